@@ -1,0 +1,1 @@
+namespace Gateway.Transforms; internal static class AssemblyMarker { }
