@@ -1,0 +1,29 @@
+using Gateway.Proxy.Configuration;
+
+namespace Gateway.Proxy.Hosting;
+
+/// <summary>Builds the gateway application; shared by Program, the tests and the benchmark so all run the same host.</summary>
+public static class GatewayApplication
+{
+    public const int DefaultPort = 8087;
+
+    /// <summary>Builds, loads routes.json (throwing <see cref="RoutesConfigException"/> if invalid) and maps endpoints.</summary>
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddGatewayEnvironmentAliases();
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            // Loopback by default: with auth off (the development default) the gateway must not be reachable from the network.
+            builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
+        }
+
+        configure?.Invoke(builder);
+        builder.Services.AddMcpGateway(builder.Configuration);
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<RoutesFileConfigProvider>().LoadInitialAsync();
+        app.MapMcpGateway();
+        return app;
+    }
+}

@@ -1,0 +1,49 @@
+using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Health;
+using Gateway.Proxy.Mcp;
+using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Rest;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Proxy.Hosting;
+
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps /mcp, the legacy SSE endpoints, the REST facade, health, and YARP with the gateway pipeline.
+    /// routes.json must have been loaded first (<see cref="RoutesFileConfigProvider.LoadInitialAsync"/>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapMcpGateway(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        var routes = services.GetService<RoutesFileConfigProvider>()
+            ?? throw new InvalidOperationException("Call services.AddMcpGateway(configuration) before MapMcpGateway().");
+        if (!routes.IsLoaded)
+        {
+            throw new InvalidOperationException("Load routes.json (RoutesFileConfigProvider.LoadInitialAsync) before MapMcpGateway().");
+        }
+
+        var mcp = services.GetRequiredService<StreamableHttpEndpoint>();
+        endpoints.MapPost("/mcp", mcp.HandlePostAsync);
+        endpoints.MapGet("/mcp", mcp.HandleGetAsync);
+        endpoints.MapDelete("/mcp", mcp.HandleDeleteAsync);
+
+        if (services.GetRequiredService<IOptions<McpOptions>>().Value.EnableLegacySse)
+        {
+            var sse = services.GetRequiredService<LegacySseEndpoint>();
+            endpoints.MapGet("/sse", sse.HandleStreamAsync);
+            endpoints.MapPost("/messages", sse.HandleMessageAsync);
+        }
+
+        endpoints.MapToolsFacade();
+        endpoints.MapHealth();
+        endpoints.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<GatewayPipelineMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return endpoints;
+    }
+}

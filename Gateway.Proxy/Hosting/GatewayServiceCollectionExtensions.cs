@@ -1,0 +1,44 @@
+using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Mcp;
+using Gateway.Proxy.Tools;
+using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Pipeline;
+using Gateway.Transforms.Schema;
+using Gateway.Transforms.Transforms;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Gateway.Proxy.Hosting;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Registers the gateway: routes.json provider, YARP with the gateway's transforms and steps, and the MCP front.</summary>
+    public static IServiceCollection AddMcpGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.AddOptions<McpOptions>().Bind(configuration.GetSection(McpOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpOptions>, McpOptionsValidator>());
+
+        services.TryAddSingleton<ToolCatalogHolder>();
+        services.TryAddSingleton<RoutesFileConfigProvider>();
+        services.TryAddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RoutesFileConfigProvider>());
+        services.AddHostedService(sp => sp.GetRequiredService<RoutesFileConfigProvider>());
+
+        services.AddReverseProxy().AddTransformFactory<McpToolRequestTransformFactory>();
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
+        services.TryAddSingleton<IToolVisibility, AllToolsVisible>();
+        services.TryAddSingleton<RouteEndpointIndex>();
+        services.TryAddSingleton<ToolCallDispatcher>();
+
+        services.TryAddSingleton<McpServerOptionsFactory>();
+        services.TryAddSingleton<OriginPolicy>();
+        services.TryAddSingleton<McpSessionStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<McpSessionStore>());
+        services.TryAddSingleton<StreamableHttpEndpoint>();
+        services.TryAddSingleton<LegacySseEndpoint>();
+        return services;
+    }
+}

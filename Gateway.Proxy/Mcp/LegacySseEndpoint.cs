@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Gateway.Proxy.Mcp;
+
+/// <summary>
+/// The 2024-11-05 HTTP+SSE transport for older clients: <c>GET /sse</c> opens the stream and announces the
+/// message endpoint; <c>POST /messages?sessionId=…</c> delivers client messages, answered on the stream.
+/// </summary>
+public sealed class LegacySseEndpoint
+{
+    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
+        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+
+    private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+    private readonly McpServerOptionsFactory _serverOptions;
+    private readonly OriginPolicy _origins;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly IHostApplicationLifetime _lifetime;
+
+    public LegacySseEndpoint(McpServerOptionsFactory serverOptions, OriginPolicy origins, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    {
+        _serverOptions = serverOptions;
+        _origins = origins;
+        _loggerFactory = loggerFactory;
+        _lifetime = lifetime;
+    }
+
+    public int Count => _connections.Count;
+
+    public async Task HandleStreamAsync(HttpContext context)
+    {
+        if (!_origins.IsAllowed(context.Request))
+        {
+            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
+                "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
+            return;
+        }
+
+        var id = McpSessionStore.NewSessionId();
+        var messageEndpoint = $"{context.Request.PathBase}/messages?sessionId={id}";
+        StreamableHttpEndpoint.PrepareEventStream(context);
+
+        await using var transport = new SseResponseStreamTransport(context.Response.Body, messageEndpoint, id);
+        await using var server = McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, context.RequestServices);
+        using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
+        _connections[id] = new Connection(transport, context, UserIdOf(context.User));
+        try
+        {
+            var transportTask = transport.RunAsync(streamEnd.Token);
+            var serverTask = server.RunAsync(streamEnd.Token);
+            await Task.WhenAny(transportTask, serverTask);
+            await streamEnd.CancelAsync();
+            await Task.WhenAll(transportTask, serverTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        catch (OperationCanceledException) when (streamEnd.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _connections.TryRemove(id, out _);
+        }
+    }
+
+    public async Task HandleMessageAsync(HttpContext context)
+    {
+        if (!_origins.IsAllowed(context.Request))
+        {
+            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
+                "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
+            return;
+        }
+
+        var id = context.Request.Query["sessionId"].ToString();
+        if (id.Length == 0)
+        {
+            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
+                "Bad Request: the sessionId query parameter is required; use the endpoint announced on GET /sse.");
+            return;
+        }
+
+        if (!_connections.TryGetValue(id, out var connection))
+        {
+            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcErrors.SessionNotFound,
+                "Session not found: open a new stream with GET /sse.");
+            return;
+        }
+
+        if (!string.Equals(connection.UserId, UserIdOf(context.User), StringComparison.Ordinal))
+        {
+            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
+                "Forbidden: this session belongs to another user.");
+            return;
+        }
+
+        JsonRpcMessage? message;
+        try
+        {
+            message = await JsonSerializer.DeserializeAsync(context.Request.Body, s_messageType, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        if (message is null)
+        {
+            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidRequest,
+                "Bad Request: the body is not a JSON-RPC 2.0 message.");
+            return;
+        }
+
+        // Replies travel on the stream, after this POST has completed, so calls run on the stream's (live) HttpContext.
+        message.Context ??= new JsonRpcMessageContext();
+        message.Context.User = connection.Stream.User;
+        message.Context.Items ??= new Dictionary<string, object?>();
+        message.Context.Items[McpServerOptionsFactory.HttpContextItem] = connection.Stream;
+        await connection.Transport.OnMessageReceivedAsync(message, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    private static string? UserIdOf(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value : null;
+
+    private sealed record Connection(SseResponseStreamTransport Transport, HttpContext Stream, string? UserId);
+}

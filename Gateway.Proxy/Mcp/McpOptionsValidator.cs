@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Proxy.Mcp;
+
+public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, McpOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var origin in options.AllowedOrigins)
+        {
+            if (origin == "*")
+            {
+                failures.Add("Gateway:Mcp:AllowedOrigins must not contain '*': it disables DNS-rebinding protection. List the origins (e.g. 'https://app.example.com').");
+            }
+            else if (!OriginPolicy.TryParseEntry(origin, out _))
+            {
+                failures.Add($"Gateway:Mcp:AllowedOrigins entry '{origin}' is not an origin; use scheme://host[:port] or scheme://host:* (e.g. 'http://localhost:*').");
+            }
+        }
+
+        if (options.SessionIdleTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Gateway:Mcp:SessionIdleTimeout must be positive (e.g. '00:10:00').");
+        }
+
+        if (options.MaxSessions < 1)
+        {
+            failures.Add("Gateway:Mcp:MaxSessions must be at least 1.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            failures.Add("Gateway:Mcp:MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

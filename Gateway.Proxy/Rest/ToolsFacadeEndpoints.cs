@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Tools;
+using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Pipeline;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace Gateway.Proxy.Rest;
+
+/// <summary>
+/// REST for non-MCP clients: <c>GET /tools</c> and <c>POST /tools/call</c>. Calls go through the same dispatcher,
+/// and therefore the same pipeline steps, as MCP <c>tools/call</c>.
+/// </summary>
+public static class ToolsFacadeEndpoints
+{
+    private static readonly JsonTypeInfo<Tool> s_toolType = (JsonTypeInfo<Tool>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Tool));
+    private static readonly JsonTypeInfo<CallToolResult> s_resultType = (JsonTypeInfo<CallToolResult>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult));
+
+    public static IEndpointRouteBuilder MapToolsFacade(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/tools", ListAsync);
+        endpoints.MapPost("/tools/call", CallAsync);
+        return endpoints;
+    }
+
+    private static async Task ListAsync(HttpContext context, ToolCatalogHolder catalog, IToolVisibility visibility)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteStartArray("tools");
+        foreach (var tool in catalog.Current.Tools)
+        {
+            if (visibility.IsVisible(context.User, tool))
+            {
+                JsonSerializer.Serialize(writer, tool.ProtocolTool, s_toolType);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static async Task CallAsync(HttpContext context, ToolCallDispatcher dispatcher, ToolCatalogHolder catalog)
+    {
+        var request = await ReadRequestAsync(context);
+        if (request.Error is not null)
+        {
+            await RejectionWriter.WriteAsync(context, GatewayRejection.InvalidArguments(request.Error));
+            return;
+        }
+
+        if (request.Server is not null && catalog.Current.TryGet(request.Tool!, out var declared)
+            && !string.Equals(declared.ClusterId, request.Server, StringComparison.OrdinalIgnoreCase))
+        {
+            await RejectionWriter.WriteAsync(context, GatewayRejection.ToolNotFound(request.Tool!));
+            return;
+        }
+
+        var outcome = await dispatcher.CallAsync(context, request.Tool!, request.Arguments, "rest", context.RequestAborted);
+        if (outcome.Rejection is { } rejection)
+        {
+            await RejectionWriter.WriteAsync(context, rejection);
+            return;
+        }
+
+        context.Response.StatusCode = outcome.ErrorCode switch
+        {
+            null => StatusCodes.Status200OK,
+            GatewayErrorCodes.ToolTimeout => StatusCodes.Status504GatewayTimeout,
+            GatewayErrorCodes.BackendRejected => StatusCodes.Status422UnprocessableEntity,
+            _ => StatusCodes.Status502BadGateway,
+        };
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, outcome.Result!, s_resultType, context.RequestAborted);
+    }
+
+    private static async Task<FacadeRequest> ReadRequestAsync(HttpContext context)
+    {
+        if (!(context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return FacadeRequest.Invalid("Send a JSON body with Content-Type: application/json, e.g. {\"tool\":\"semantic_search\",\"arguments\":{\"query\":\"yarp\"}}.");
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.ValueKind != JsonValueKind.String
+                || string.IsNullOrEmpty(tool.GetString()))
+            {
+                return FacadeRequest.Invalid("The body needs a string 'tool' and an optional object 'arguments', e.g. {\"tool\":\"semantic_search\",\"arguments\":{\"query\":\"yarp\"}}.");
+            }
+
+            string? server = null;
+            if (root.TryGetProperty("server", out var serverElement))
+            {
+                if (serverElement.ValueKind != JsonValueKind.String)
+                {
+                    return FacadeRequest.Invalid("'server' must be a string naming the tool's backend cluster.");
+                }
+
+                server = serverElement.GetString();
+            }
+
+            var arguments = root.TryGetProperty("arguments", out var args) ? args.Clone() : default;
+            return new FacadeRequest(tool.GetString(), server, arguments, null);
+        }
+        catch (JsonException ex)
+        {
+            return FacadeRequest.Invalid($"The body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private readonly record struct FacadeRequest(string? Tool, string? Server, JsonElement Arguments, string? Error)
+    {
+        public static FacadeRequest Invalid(string error) => new(null, null, default, error);
+    }
+}

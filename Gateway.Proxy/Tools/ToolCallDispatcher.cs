@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Mapping;
+using Gateway.Transforms.Pipeline;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Tools;
+
+/// <summary>
+/// Runs a tool call through its route's YARP pipeline: the same gateway steps, load balancing, health state,
+/// HTTP client and transforms as any REST request on that route. The call travels on its own HttpContext whose
+/// response is captured in memory and mapped to an MCP result.
+/// </summary>
+public sealed class ToolCallDispatcher
+{
+    private static readonly TimeSpan s_routeWait = TimeSpan.FromSeconds(2);
+    private static readonly JsonElement s_emptyArguments = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private readonly ToolCatalogHolder _catalog;
+    private readonly RouteEndpointIndex _endpoints;
+    private readonly IToolVisibility _visibility;
+
+    public ToolCallDispatcher(ToolCatalogHolder catalog, RouteEndpointIndex endpoints, IToolVisibility visibility)
+    {
+        _catalog = catalog;
+        _endpoints = endpoints;
+        _visibility = visibility;
+    }
+
+    public async Task<ToolCallOutcome> CallAsync(HttpContext inbound, string toolName, JsonElement arguments, string entryPoint, CancellationToken cancellationToken)
+    {
+        // A tool the caller may not see is reported exactly like one that does not exist.
+        if (!_catalog.Current.TryGet(toolName, out var tool) || !_visibility.IsVisible(inbound.User, tool))
+        {
+            return ToolCallOutcome.Rejected(GatewayRejection.ToolNotFound(toolName));
+        }
+
+        if (arguments.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            arguments = s_emptyArguments;
+        }
+        else if (arguments.ValueKind != JsonValueKind.Object)
+        {
+            return ToolCallOutcome.Rejected(GatewayRejection.InvalidArguments(
+                $"Arguments for tool '{toolName}' must be a JSON object, got {arguments.ValueKind.ToString().ToLowerInvariant()}."));
+        }
+
+        var endpoint = await _endpoints.GetAsync(tool.RouteId, s_routeWait, cancellationToken);
+        if (endpoint?.RequestDelegate is null)
+        {
+            return ToolCallOutcome.Rejected(GatewayRejection.ToolNotFound(toolName));
+        }
+
+        var toolCall = new ToolCallFeature(tool, arguments, entryPoint);
+        var responseBody = new MemoryStream();
+        var context = CreateCallContext(inbound, tool, toolCall, responseBody, cancellationToken);
+        context.SetEndpoint(endpoint);
+
+        await endpoint.RequestDelegate(context);
+
+        if (toolCall.Rejection is { } rejection)
+        {
+            return ToolCallOutcome.Rejected(rejection);
+        }
+
+        var error = context.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
+        var response = new BackendResponse(
+            context.Response.StatusCode,
+            context.Response.ContentType,
+            responseBody.GetBuffer().AsMemory(0, (int)responseBody.Length),
+            error);
+        var result = ToolResultMapper.Map(tool, response, out var errorCode);
+        return new ToolCallOutcome(result, null, errorCode);
+    }
+
+    private static DefaultHttpContext CreateCallContext(HttpContext inbound, ToolDefinition tool, ToolCallFeature toolCall, Stream responseBody, CancellationToken cancellationToken)
+    {
+        var features = new FeatureCollection();
+        features.Set<IHttpRequestFeature>(new HttpRequestFeature
+        {
+            Protocol = "HTTP/1.1",
+            Scheme = inbound.Request.Scheme,
+            Method = HttpMethods.Post,
+            PathBase = inbound.Request.PathBase,
+            Path = Gateway.Transforms.Configuration.RoutesDocumentParser.ToolRoutePathPrefix + tool.RouteId,
+            Headers = new HeaderDictionary(),
+            Body = Stream.Null,
+        });
+        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
+        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
+        features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = inbound.TraceIdentifier });
+        if (inbound.Features.Get<IHttpConnectionFeature>() is { } connection)
+        {
+            features.Set(connection);
+        }
+
+        features.Set(toolCall);
+        return new DefaultHttpContext(features)
+        {
+            RequestServices = inbound.RequestServices,
+            User = inbound.User,
+        };
+    }
+}

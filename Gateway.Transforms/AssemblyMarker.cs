@@ -1,1 +1,0 @@
-namespace Gateway.Transforms; internal static class AssemblyMarker { }

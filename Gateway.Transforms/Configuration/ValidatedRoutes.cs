@@ -1,0 +1,10 @@
+using Gateway.Transforms.Catalog;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Gateway.Transforms.Configuration;
+
+/// <summary>A routes.json generation that passed every check: safe to hand to YARP and to publish as the catalog.</summary>
+public sealed record ValidatedRoutes(
+    IReadOnlyList<RouteConfig> Routes,
+    IReadOnlyList<ClusterConfig> Clusters,
+    ToolCatalog Catalog);

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Gateway.Transforms.Catalog;
+
+namespace Gateway.Transforms.Pipeline;
+
+/// <summary>
+/// Carried on the HttpContext of a tool call (MCP <c>tools/call</c> or the REST facade) while it runs through the
+/// route's YARP pipeline. Transforms read the arguments from here; steps report rejections here.
+/// </summary>
+public sealed class ToolCallFeature
+{
+    public ToolCallFeature(ToolDefinition tool, JsonElement arguments, string entryPoint)
+    {
+        Tool = tool;
+        Arguments = arguments;
+        EntryPoint = entryPoint;
+    }
+
+    public ToolDefinition Tool { get; }
+
+    /// <summary>The call's arguments: always a JSON object (an empty one when the client sent none).</summary>
+    public JsonElement Arguments { get; }
+
+    /// <summary><c>mcp</c> or <c>rest</c>.</summary>
+    public string EntryPoint { get; }
+
+    public GatewayRejection? Rejection { get; set; }
+}
