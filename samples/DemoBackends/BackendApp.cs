@@ -19,6 +19,7 @@ internal static class BackendApp
 
         // Ignore appsettings/environment of whatever process hosts us (the gateway's tests share an output folder).
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls(FormattableString.Invariant($"http://{host}:{port}"));
         builder.Logging.ClearProviders();
         if (options.ConsoleLogging)

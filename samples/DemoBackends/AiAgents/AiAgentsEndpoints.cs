@@ -20,7 +20,7 @@ internal static class AiAgentsEndpoints
 
     private static async Task<IResult> QueryGraphAsync(HttpRequest http, QueryEvaluator evaluator)
     {
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.GraphQueryRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.GraphQueryRequest);
         if (request is null)
         {
             return error!;
@@ -34,7 +34,7 @@ internal static class AiAgentsEndpoints
         try
         {
             var result = evaluator.Evaluate(QueryParser.Parse(request.Query), request.Params);
-            return ApiResults.Ok(result, DemoJsonContext.Default.GraphQueryResult);
+            return ApiResults.Ok(result, DemoJson.Context.GraphQueryResult);
         }
         catch (GraphQueryException ex)
         {
@@ -55,7 +55,7 @@ internal static class AiAgentsEndpoints
             return ApiResults.NotFound($"Agent '{agent}' has no function '{function}'.", AgentCatalog.FunctionsOf(agent));
         }
 
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.AgentFunctionRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.AgentFunctionRequest);
         if (request is null)
         {
             return error!;
@@ -65,7 +65,7 @@ internal static class AiAgentsEndpoints
         {
             var result = run(new AgentArguments(request.Arguments));
             var response = new AgentFunctionResponse(agent.ToLowerInvariant(), function.ToLowerInvariant(), result);
-            return ApiResults.Ok(response, DemoJsonContext.Default.AgentFunctionResponse);
+            return ApiResults.Ok(response, DemoJson.Context.AgentFunctionResponse);
         }
         catch (AgentArgumentException ex)
         {
@@ -75,7 +75,7 @@ internal static class AiAgentsEndpoints
 
     private static async Task<IResult> RunDiscussionAsync(HttpRequest http)
     {
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.DiscussionRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.DiscussionRequest);
         if (request is null)
         {
             return error!;
@@ -98,7 +98,7 @@ internal static class AiAgentsEndpoints
         }
 
         var response = DiscussionGenerator.Run(request.Topic, participants, request.Rounds);
-        return ApiResults.Ok(response, DemoJsonContext.Default.DiscussionResponse);
+        return ApiResults.Ok(response, DemoJson.Context.DiscussionResponse);
     }
 
     private static async Task<IResult> ExecuteAsync(string agent, HttpRequest http)
@@ -108,7 +108,7 @@ internal static class AiAgentsEndpoints
             return ApiResults.NotFound($"Unknown agent '{agent}'.", AgentCatalog.Agents);
         }
 
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.AgentExecuteRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.AgentExecuteRequest);
         if (request is null)
         {
             return error!;
@@ -121,6 +121,6 @@ internal static class AiAgentsEndpoints
 
         IReadOnlyCollection<string> contextKeys = request.Context is null ? [] : new SortedSet<string>(request.Context.Keys, StringComparer.Ordinal);
         var response = AgentCatalog.Execute(agent, request.Task, contextKeys);
-        return ApiResults.Ok(response, DemoJsonContext.Default.AgentExecuteResponse);
+        return ApiResults.Ok(response, DemoJson.Context.AgentExecuteResponse);
     }
 }

@@ -1,15 +1,16 @@
 namespace DemoBackends.CodeOrchestrator;
 
+// Request DTOs use setters, not init: the JSON source generator assigns every init-only property and would wipe the defaults.
 public sealed class AnalyzeRequest
 {
-    public string? Path { get; init; }
-    public string? Language { get; init; }
+    public string? Path { get; set; }
+    public string? Language { get; set; }
 }
 
 public sealed class AuditRequest
 {
-    public string? Path { get; init; }
-    public List<string>? Patterns { get; init; }
+    public string? Path { get; set; }
+    public List<string>? Patterns { get; set; }
 }
 
 public sealed record FileAnalysis(

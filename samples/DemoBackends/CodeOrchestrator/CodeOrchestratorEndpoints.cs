@@ -13,7 +13,7 @@ internal static class CodeOrchestratorEndpoints
 
     private static async Task<IResult> AnalyzeAsync(HttpRequest http, CodeTreeReader reader)
     {
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.AnalyzeRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.AnalyzeRequest);
         if (request is null)
         {
             return error!;
@@ -32,13 +32,13 @@ internal static class CodeOrchestratorEndpoints
         var language = request.Language?.ToLowerInvariant();
         var target = reader.Locate(request.Path);
         return target.Error ?? (target.IsDirectory
-            ? ApiResults.Ok(reader.AnalyzeDirectory(target.FullPath, language), DemoJsonContext.Default.DirectoryAnalysis)
-            : ApiResults.Ok(reader.AnalyzeFile(target.FullPath, language), DemoJsonContext.Default.FileAnalysis));
+            ? ApiResults.Ok(reader.AnalyzeDirectory(target.FullPath, language), DemoJson.Context.DirectoryAnalysis)
+            : ApiResults.Ok(reader.AnalyzeFile(target.FullPath, language), DemoJson.Context.FileAnalysis));
     }
 
     private static async Task<IResult> AuditAsync(HttpRequest http, CodeTreeReader reader)
     {
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.AuditRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.AuditRequest);
         if (request is null)
         {
             return error!;
@@ -56,6 +56,6 @@ internal static class CodeOrchestratorEndpoints
         }
 
         var target = reader.Locate(request.Path);
-        return target.Error ?? ApiResults.Ok(reader.Audit(target.FullPath, patterns), DemoJsonContext.Default.AuditResponse);
+        return target.Error ?? ApiResults.Ok(reader.Audit(target.FullPath, patterns), DemoJson.Context.AuditResponse);
     }
 }

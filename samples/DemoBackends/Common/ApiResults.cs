@@ -17,5 +17,5 @@ internal static class ApiResults
         Error(StatusCodes.Status404NotFound, "not_found", detail, known);
 
     public static IResult Error(int status, string error, string detail, IReadOnlyList<string>? known = null) =>
-        Results.Json(new ApiError(error, detail, known), DemoJsonContext.Default.ApiError, statusCode: status);
+        Results.Json(new ApiError(error, detail, known), DemoJson.Context.ApiError, statusCode: status);
 }

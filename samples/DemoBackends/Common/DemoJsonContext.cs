@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DemoBackends.AiAgents;
@@ -40,3 +42,13 @@ namespace DemoBackends.Common;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class DemoJsonContext : JsonSerializerContext;
+
+/// <summary>The contract with relaxed escaping, so excerpts and messages keep their quotes readable ("'", '"', '+').</summary>
+internal static class DemoJson
+{
+    public static DemoJsonContext Context { get; } = new(new JsonSerializerOptions(DemoJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = null,
+    });
+}

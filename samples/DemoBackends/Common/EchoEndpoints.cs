@@ -31,6 +31,6 @@ internal static class EchoEndpoints
         }
 
         var echo = new EchoResponse(request.Method, request.Path.Value ?? "/", query, headers, body);
-        return ApiResults.Ok(echo, DemoJsonContext.Default.EchoResponse);
+        return ApiResults.Ok(echo, DemoJson.Context.EchoResponse);
     }
 }

@@ -30,7 +30,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, BackendFaults faults
         if (faults.ForcedStatus is { } status)
         {
             var result = isHealth
-                ? Results.Json(new HealthStatus("unhealthy", faults.Name), DemoJsonContext.Default.HealthStatus, statusCode: StatusCodes.Status503ServiceUnavailable)
+                ? Results.Json(new HealthStatus("unhealthy", faults.Name), DemoJson.Context.HealthStatus, statusCode: StatusCodes.Status503ServiceUnavailable)
                 : ApiResults.Error(status, "forced_fault", $"The demo backend '{faults.Name}' is forced to answer {status}.");
             await result.ExecuteAsync(context);
             return;

@@ -9,6 +9,6 @@ internal static class HealthEndpoints
     public static void MapHealth(this IEndpointRouteBuilder endpoints, string service)
     {
         var healthy = new HealthStatus("healthy", service);
-        endpoints.MapGet(Path, () => Results.Json(healthy, DemoJsonContext.Default.HealthStatus));
+        endpoints.MapGet(Path, () => Results.Json(healthy, DemoJson.Context.HealthStatus));
     }
 }

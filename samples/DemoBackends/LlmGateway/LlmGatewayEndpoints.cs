@@ -16,7 +16,7 @@ internal static class LlmGatewayEndpoints
             http.HttpContext.Response.Headers[RequestIdHeader] = requestId;
         }
 
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.CompletionRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.CompletionRequest);
         if (request is null)
         {
             return error!;
@@ -39,6 +39,6 @@ internal static class LlmGatewayEndpoints
 
         var model = string.IsNullOrWhiteSpace(request.Model) ? CompletionGenerator.DefaultModel : request.Model;
         var response = CompletionGenerator.Complete(request.Prompt, request.MaxTokens, model);
-        return ApiResults.Ok(response, DemoJsonContext.Default.CompletionResponse);
+        return ApiResults.Ok(response, DemoJson.Context.CompletionResponse);
     }
 }

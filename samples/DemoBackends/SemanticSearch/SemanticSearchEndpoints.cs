@@ -13,12 +13,12 @@ internal static class SemanticSearchEndpoints
         endpoints.MapPost("/v1/hybrid-search", (HttpRequest http) => HybridSearchAsync(http, engine));
         endpoints.MapGet("/v1/documents/{id}", (string id) => GetDocument(engine, id));
         endpoints.MapGet("/v1/collections", () =>
-            ApiResults.Ok(new CollectionsResponse(engine.Collections()), DemoJsonContext.Default.CollectionsResponse));
+            ApiResults.Ok(new CollectionsResponse(engine.Collections()), DemoJson.Context.CollectionsResponse));
     }
 
     private static async Task<IResult> SearchAsync(HttpRequest http, SearchEngine engine)
     {
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.SearchRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.SearchRequest);
         if (request is null)
         {
             return error!;
@@ -31,12 +31,12 @@ internal static class SemanticSearchEndpoints
         }
 
         var hits = engine.Semantic(request.Query!, request.TopK, request.Collection);
-        return ApiResults.Ok(new SearchResponse(request.Query!, hits), DemoJsonContext.Default.SearchResponse);
+        return ApiResults.Ok(new SearchResponse(request.Query!, hits), DemoJson.Context.SearchResponse);
     }
 
     private static async Task<IResult> HybridSearchAsync(HttpRequest http, SearchEngine engine)
     {
-        var (request, error) = await RequestBody.ReadAsync(http, DemoJsonContext.Default.HybridSearchRequest);
+        var (request, error) = await RequestBody.ReadAsync(http, DemoJson.Context.HybridSearchRequest);
         if (request is null)
         {
             return error!;
@@ -54,12 +54,12 @@ internal static class SemanticSearchEndpoints
         }
 
         var hits = engine.Hybrid(request.Query!, request.TopK, request.Alpha, request.Collection);
-        return ApiResults.Ok(new SearchResponse(request.Query!, hits), DemoJsonContext.Default.SearchResponse);
+        return ApiResults.Ok(new SearchResponse(request.Query!, hits), DemoJson.Context.SearchResponse);
     }
 
     private static IResult GetDocument(SearchEngine engine, string id) =>
         engine.Find(id) is { } document
-            ? ApiResults.Ok(document, DemoJsonContext.Default.SearchDocument)
+            ? ApiResults.Ok(document, DemoJson.Context.SearchDocument)
             : ApiResults.NotFound($"No document with id '{id}'. List collections at /v1/collections or search at /v1/search.");
 
     private static IResult? Validate(SearchEngine engine, string? query, int topK, string? collection)
