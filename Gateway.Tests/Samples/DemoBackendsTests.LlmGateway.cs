@@ -65,8 +65,10 @@ public sealed partial class DemoBackendsTests
     [TestCase("""{"prompt":"x","temperature":-0.1}""", "invalid_field", "'temperature'")]
     [TestCase("""{"prompt":42}""", "invalid_field", "'prompt'")]
     [TestCase("", "invalid_json", "empty")]
-    [TestCase("not json", "invalid_json", "JSON")]
+    [TestCase("not json", "invalid_json", "not valid JSON")]
+    [TestCase("{\"prompt\":", "invalid_field", "malformed JSON")]
     [TestCase("[1,2]", "invalid_json", "JSON object")]
+    [TestCase("null", "invalid_json", "not null")]
     public async Task Completion_InvalidBody_Returns400NamingTheField(string json, string error, string mentions)
     {
         var (status, body) = await PostAsync(BackendNames.LlmGateway, "v1/completions", json);

@@ -9,6 +9,11 @@ internal static class RequestBody
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
         where T : class
     {
+        if (request.ContentLength == 0)
+        {
+            return new BodyResult<T>(null, ApiResults.Error(StatusCodes.Status400BadRequest, "invalid_json", "The request body is empty; send a JSON object."));
+        }
+
         try
         {
             var value = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, request.HttpContext.RequestAborted);
@@ -16,21 +21,15 @@ internal static class RequestBody
                 ? new BodyResult<T>(null, ApiResults.Error(StatusCodes.Status400BadRequest, "invalid_json", "The request body must be a JSON object, not null."))
                 : new BodyResult<T>(value, null);
         }
-        catch (JsonException ex) when (IsEmptyBody(ex))
-        {
-            return new BodyResult<T>(null, ApiResults.Error(StatusCodes.Status400BadRequest, "invalid_json", "The request body is empty; send a JSON object."));
-        }
         catch (JsonException ex)
         {
             var field = FieldOf(ex.Path);
             var error = field.Length == 0
-                ? ApiResults.Error(StatusCodes.Status400BadRequest, "invalid_json", "The request body is not a JSON object of the expected shape.")
+                ? ApiResults.Error(StatusCodes.Status400BadRequest, "invalid_json", "The request body is not valid JSON or not a JSON object; send a JSON object.")
                 : ApiResults.InvalidField(field, "has a value of the wrong JSON type or is malformed JSON; check the endpoint contract.");
             return new BodyResult<T>(null, error);
         }
     }
-
-    private static bool IsEmptyBody(JsonException ex) => ex.BytePositionInLine == 0 && ex.LineNumber == 0 && ex.Path == "$";
 
     private static string FieldOf(string? jsonPath)
     {

@@ -1,3 +1,5 @@
+using DemoBackends.Text;
+
 namespace DemoBackends.SemanticSearch;
 
 /// <summary>
@@ -12,7 +14,7 @@ internal static class TrigramEmbedding
     {
         var vector = new float[Dimensions];
         Span<char> padded = stackalloc char[66];
-        foreach (var word in Text.WordTokenizer.Tokenize(text))
+        foreach (var word in WordTokenizer.Tokenize(text))
         {
             var length = Math.Min(word.Length, padded.Length - 2);
             padded[0] = ' ';

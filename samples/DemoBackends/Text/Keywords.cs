@@ -7,7 +7,7 @@ internal static class Keywords
 {
     public static List<KeywordCount> Top(string text, int count)
     {
-        var order = new List<string>();
+        var firstSeenOrder = new List<string>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var word in WordTokenizer.ContentWords(text))
         {
@@ -18,24 +18,11 @@ internal static class Keywords
             else
             {
                 counts[word] = 1;
-                order.Add(word);
+                firstSeenOrder.Add(word);
             }
         }
 
-        var ranked = new List<KeywordCount>(order.Count);
-        foreach (var word in order)
-        {
-            ranked.Add(new KeywordCount(word, counts[word]));
-        }
-
-        // List.Sort is unstable; the first-appearance index breaks ties explicitly.
-        var firstSeen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < order.Count; i++)
-        {
-            firstSeen[order[i]] = i;
-        }
-
-        ranked.Sort((a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count) : firstSeen[a.Term].CompareTo(firstSeen[b.Term]));
-        return ranked.Count > count ? ranked.GetRange(0, count) : ranked;
+        // OrderByDescending is a stable sort, which is what keeps first-appearance order among equal counts.
+        return [.. firstSeenOrder.Select(word => new KeywordCount(word, counts[word])).OrderByDescending(k => k.Count).Take(count)];
     }
 }
