@@ -1,0 +1,73 @@
+namespace DemoBackends.SemanticSearch;
+
+/// <summary>The fixed documents the demo search indexes: short notes on the gateway's own technology stack.</summary>
+internal static class BuiltInCorpus
+{
+    public const string Docs = "docs";
+    public const string Runbooks = "runbooks";
+    public const string Adr = "adr";
+
+    public static IReadOnlyList<SearchDocument> Documents { get; } =
+    [
+        new("doc-001", "What is the Model Context Protocol", Docs,
+            "The Model Context Protocol (MCP) lets language model clients discover and call tools. An MCP server lists tools with JSON schemas and answers tool calls over JSON-RPC."),
+        new("doc-002", "MCP transports", Docs,
+            "MCP messages travel over stdio or streamable HTTP. The HTTP transport uses POST for requests and server-sent events for streamed responses."),
+        new("doc-003", "YARP reverse proxy basics", Docs,
+            "YARP is a reverse proxy toolkit for ASP.NET Core. Routes match incoming requests and clusters hold the destinations that receive them."),
+        new("doc-004", "YARP request transforms", Docs,
+            "Transforms change the proxied request and response. A transform can add headers, rewrite the path or remove the Authorization header before forwarding."),
+        new("doc-005", "Kubernetes deployments", Docs,
+            "A Kubernetes deployment keeps a set of pods running. Rolling updates replace pods gradually while readiness probes gate traffic."),
+        new("doc-006", "Kubernetes services and ingress", Docs,
+            "A Kubernetes service gives pods a stable virtual address. Ingress routes external HTTP traffic to services by host and path."),
+        new("doc-007", "Redis as a cache", Docs,
+            "Redis is an in-memory key value store often used as a cache. Keys can expire with a time to live so stale entries disappear."),
+        new("doc-008", "Redis rate limiting", Docs,
+            "A fixed window rate limiter in Redis increments a counter per client and window. The counter expires when the window ends."),
+        new("doc-009", "Property graph databases", Docs,
+            "A property graph stores nodes and relationships, each with properties. Cypher queries match patterns of nodes connected by relationships."),
+        new("doc-010", "Semantic search with embeddings", Docs,
+            "Semantic search compares vector embeddings of the query and the documents. Cosine similarity ranks documents whose meaning is close to the query."),
+        new("doc-011", "BM25 keyword ranking", Docs,
+            "BM25 ranks documents by term frequency, inverse document frequency and document length. Hybrid search blends BM25 with semantic similarity."),
+        new("doc-012", "Securing tool calls", Docs,
+            "A gateway must never forward client credentials to backends. Strip Authorization, Cookie and API key headers and validate every tool argument against its schema."),
+        new("rb-001", "Gateway returns 502", Runbooks,
+            "When the gateway returns 502 the backend refused the connection or reset it. Check the backend health endpoint and the cluster destination address."),
+        new("rb-002", "Gateway returns 504", Runbooks,
+            "A 504 means the backend did not answer before the timeout. Look for slow queries, raise the per-route timeout only if the backend is healthy."),
+        new("rb-003", "Circuit breaker is open", Runbooks,
+            "An open circuit breaker rejects calls to a failing backend for a break duration. Wait for the half-open probe or fix the backend and watch the failure ratio."),
+        new("rb-004", "Redis connection lost", Runbooks,
+            "If Redis is unreachable the rate limiter fails open and logs a warning. Restart the Redis pod and verify the connection string and password secret."),
+        new("rb-005", "Rotating API keys", Runbooks,
+            "Rotate API keys by adding the new key, deploying, then removing the old key. Never commit keys to the repository; keep them in a secret store."),
+        new("rb-006", "Kubernetes pod crash loop", Runbooks,
+            "A pod in CrashLoopBackOff restarts repeatedly. Read the previous container logs and check liveness probes and memory limits."),
+        new("rb-007", "High gateway latency", Runbooks,
+            "High latency usually comes from a slow backend or retries. Compare backend latency metrics with gateway latency and check the retry budget."),
+        new("rb-008", "Tool schema validation failures", Runbooks,
+            "Schema validation failures mean the client sent arguments that do not match the tool input schema. The error names the failing field and the rule."),
+        new("rb-009", "Certificate expiry", Runbooks,
+            "Expired TLS certificates break HTTPS between the ingress and clients. Renew the certificate and reload the ingress controller."),
+        new("rb-010", "Graph query rejected", Runbooks,
+            "The graph backend rejects write clauses such as CREATE, MERGE or DELETE. Only read-only MATCH and RETURN queries are allowed through the gateway."),
+        new("adr-001", "Use YARP for proxying", Adr,
+            "We chose YARP because it is a supported ASP.NET Core library with pluggable transforms. Alternatives such as Envoy would add another runtime to operate."),
+        new("adr-002", "Expose backends as MCP tools", Adr,
+            "Each REST backend operation is exposed as one MCP tool with a JSON schema. The gateway maps tool arguments to the REST request."),
+        new("adr-003", "Redis for shared rate limits", Adr,
+            "Rate limits are kept in Redis so every gateway replica sees the same counters. An in-memory limiter is used when Redis is not configured."),
+        new("adr-004", "Fail closed on authentication", Adr,
+            "Requests without a valid token are rejected before any tool runs. Authentication failures never reach the backends."),
+        new("adr-005", "Read-only graph queries", Adr,
+            "Graph queries from tools are read-only. A validator rejects write clauses before the query reaches the graph database."),
+        new("adr-006", "Structured logging with Serilog", Adr,
+            "Logs are structured JSON written with Serilog. Secrets and tokens are redacted before any log line is written."),
+        new("adr-007", "Polly for resilience", Adr,
+            "Timeouts, retries and circuit breakers use Polly pipelines. Only idempotent requests are retried."),
+        new("adr-008", "Deploy on Kubernetes", Adr,
+            "The gateway ships as a container image deployed on Kubernetes with health probes. Configuration comes from mounted files and environment variables."),
+    ];
+}
