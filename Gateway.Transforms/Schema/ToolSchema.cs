@@ -1,0 +1,87 @@
+using System.Text.Json;
+
+namespace Gateway.Transforms.Schema;
+
+/// <summary>
+/// A tool's declared inputSchema (or outputSchema), compiled once at config time into a tree of checks.
+/// Immutable and thread-safe; <see cref="Validate"/> allocates nothing when the value is valid.
+/// </summary>
+/// <remarks>
+/// Supported keywords: type, properties, required, additionalProperties, items, enum, const, minLength, maxLength,
+/// pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minItems, maxItems, uniqueItems,
+/// minProperties, maxProperties, allOf, anyOf, oneOf. Annotations (title, description, default, examples, format,
+/// $schema, $id, $comment, deprecated, readOnly, writeOnly, $defs, x-*) are ignored; every other keyword is a
+/// config error, because silently ignoring an assertion would let invalid calls through.
+/// Patterns use .NET regular expressions (NonBacktracking where the pattern allows it), not ECMA-262.
+/// </remarks>
+public sealed class ToolSchema
+{
+    /// <summary>Validation stops after this many errors; the caller can fix those first.</summary>
+    public const int MaxReportedErrors = 20;
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private readonly SchemaNode _root;
+    private readonly ValidationSubject _subject;
+    private readonly SchemaValidationResult? _misconfigured;
+
+    private ToolSchema(JsonElement source, ToolSchemaRole role, SchemaNode root, IReadOnlyList<string> configErrors)
+    {
+        Source = source;
+        Role = role;
+        _root = root;
+        _subject = ValidationSubject.For(role);
+        ConfigErrors = configErrors;
+        if (configErrors.Count > 0)
+        {
+            string schemaName = role == ToolSchemaRole.Output ? "output schema" : "input schema";
+            _misconfigured = new SchemaValidationResult(
+            [
+                new SchemaError("$", $"this tool's {schemaName} is misconfigured in the gateway, so it cannot be checked and the call is rejected; the gateway operator must fix it"),
+            ]);
+        }
+    }
+
+    /// <summary>The declared schema as given (a private copy), to publish in tools/list.</summary>
+    public JsonElement Source { get; }
+
+    public ToolSchemaRole Role { get; }
+
+    /// <summary>The problems <see cref="Compile(JsonElement, ToolSchemaRole, out IReadOnlyList{string})"/> found; empty when usable.</summary>
+    public IReadOnlyList<string> ConfigErrors { get; }
+
+    /// <summary>Compiles an inputSchema. See <see cref="Compile(JsonElement, ToolSchemaRole, out IReadOnlyList{string})"/>.</summary>
+    public static ToolSchema Compile(JsonElement schema, out IReadOnlyList<string> errors) =>
+        Compile(schema, ToolSchemaRole.Input, out errors);
+
+    /// <summary>
+    /// Compiles a declared schema. <paramref name="errors"/> lists every problem as "pointer: message", e.g.
+    /// "inputSchema/properties/top_k/type: 'integr' is not a JSON Schema type; ...". When there are errors the
+    /// returned schema fails closed: <see cref="Validate"/> rejects every value, so a broken config never lets
+    /// unchecked calls through even if the caller forgets to look at the errors.
+    /// </summary>
+    public static ToolSchema Compile(JsonElement schema, ToolSchemaRole role, out IReadOnlyList<string> errors)
+    {
+        var source = schema.ValueKind == JsonValueKind.Undefined ? default : schema.Clone();
+        var root = SchemaCompiler.CompileToolSchema(source, role, out var problems);
+        errors = problems;
+        return new ToolSchema(source, role, root, problems);
+    }
+
+    /// <summary>
+    /// Checks a value against the schema. For an inputSchema, absent arguments (Undefined) and JSON null both mean
+    /// <c>{}</c>, as MCP clients send either for a call without arguments.
+    /// </summary>
+    public SchemaValidationResult Validate(JsonElement value)
+    {
+        if (_misconfigured is { } rejected) return rejected;
+        if (value.ValueKind is JsonValueKind.Undefined || (value.ValueKind == JsonValueKind.Null && Role == ToolSchemaRole.Input))
+        {
+            value = EmptyObject;
+        }
+
+        var context = ValidationContext.Rent(_subject);
+        _root.Validate(value, context);
+        return ValidationContext.Return(context);
+    }
+}
