@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -15,19 +16,40 @@ internal static class JsonStrings
     public static int CountCodePoints(JsonElement text)
     {
         var raw = Unquoted(text);
-        if (raw.IndexOf((byte)'\\') >= 0)
-        {
-            return CountCodePoints(text.GetString()!);
-        }
-
         int count = 0;
-        foreach (byte b in raw)
+        for (int i = 0; i < raw.Length; i++)
         {
-            // Every code point has exactly one byte that is not a UTF-8 continuation byte (10xxxxxx).
-            if ((b & 0xC0) != 0x80) count++;
+            byte b = raw[i];
+            if (b == (byte)'\\')
+            {
+                i += EscapeLength(raw, i) - 1;
+                count++;
+            }
+            else if ((b & 0xC0) != 0x80)
+            {
+                // Every code point has exactly one byte that is not a UTF-8 continuation byte (10xxxxxx).
+                count++;
+            }
         }
         return count;
     }
+
+    /// <summary>Bytes taken by the escape at <paramref name="start"/>; a \uD83D\uDE00 surrogate pair is one code point.</summary>
+    private static int EscapeLength(ReadOnlySpan<byte> raw, int start)
+    {
+        const int UnicodeEscapeLength = 6;
+        if (raw[start + 1] != (byte)'u') return 2;
+        if (!char.IsHighSurrogate(ReadUnicodeEscape(raw[start..]))) return UnicodeEscapeLength;
+        var next = raw[(start + UnicodeEscapeLength)..];
+        return next.Length >= UnicodeEscapeLength && next[0] == (byte)'\\' && next[1] == (byte)'u'
+            && char.IsLowSurrogate(ReadUnicodeEscape(next))
+            ? 2 * UnicodeEscapeLength
+            : UnicodeEscapeLength;
+    }
+
+    /// <summary>The UTF-16 unit of a \uXXXX escape; the JSON reader has already checked its syntax.</summary>
+    private static char ReadUnicodeEscape(ReadOnlySpan<byte> escape) =>
+        Utf8Parser.TryParse(escape.Slice(2, 4), out ushort unit, out _, 'X') ? (char)unit : '\0';
 
     public static bool IsMatch(Regex regex, JsonElement text)
     {
@@ -75,13 +97,6 @@ internal static class JsonStrings
         var hash = new HashCode();
         hash.AddBytes(raw);
         return hash.ToHashCode() ^ (int)JsonValueKind.String;
-    }
-
-    private static int CountCodePoints(string text)
-    {
-        int count = 0;
-        foreach (var _ in text.EnumerateRunes()) count++;
-        return count;
     }
 
     private static ReadOnlySpan<byte> Unquoted(JsonElement text)
