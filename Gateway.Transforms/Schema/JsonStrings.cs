@@ -7,6 +7,8 @@ using System.Text.RegularExpressions;
 
 namespace Gateway.Transforms.Schema;
 
+internal delegate bool CharsPredicate<in TState>(ReadOnlySpan<char> chars, TState state);
+
 /// <summary>String measurements straight from the UTF-8 source, so the common case never materializes a string.</summary>
 internal static class JsonStrings
 {
@@ -51,12 +53,16 @@ internal static class JsonStrings
     private static char ReadUnicodeEscape(ReadOnlySpan<byte> escape) =>
         Utf8Parser.TryParse(escape.Slice(2, 4), out ushort unit, out _, 'X') ? (char)unit : '\0';
 
-    public static bool IsMatch(Regex regex, JsonElement text)
+    public static bool IsMatch(Regex regex, JsonElement text) =>
+        Test(text, regex, static (chars, pattern) => pattern.IsMatch(chars));
+
+    /// <summary>Runs a test over the decoded characters, on the stack or a pooled buffer unless the string has escapes.</summary>
+    public static bool Test<TState>(JsonElement text, TState state, CharsPredicate<TState> predicate)
     {
         var raw = Unquoted(text);
         if (raw.IndexOf((byte)'\\') >= 0)
         {
-            return regex.IsMatch(text.GetString()!);
+            return predicate(text.GetString(), state);
         }
 
         char[]? rented = null;
@@ -66,7 +72,7 @@ internal static class JsonStrings
         try
         {
             int written = Encoding.UTF8.GetChars(raw, chars);
-            return regex.IsMatch(chars[..written]);
+            return predicate(chars[..written], state);
         }
         finally
         {

@@ -16,14 +16,19 @@ internal sealed class SchemaCompiler
 
     private readonly List<string> _errors = [];
     private readonly List<string> _pointer = [];
+    private readonly ToolSchemaOptions _options;
 
-    private SchemaCompiler(string rootName) => _pointer.Add(rootName);
+    private SchemaCompiler(string rootName, ToolSchemaOptions options)
+    {
+        _pointer.Add(rootName);
+        _options = options;
+    }
 
     /// <summary>Compiles a tool's inputSchema/outputSchema; MCP requires both to be object schemas.</summary>
-    public static SchemaNode CompileToolSchema(JsonElement schema, ToolSchemaRole role, out List<string> errors)
+    public static SchemaNode CompileToolSchema(JsonElement schema, ToolSchemaRole role, ToolSchemaOptions options, out List<string> errors)
     {
         string rootName = role == ToolSchemaRole.Output ? "outputSchema" : "inputSchema";
-        var compiler = new SchemaCompiler(rootName);
+        var compiler = new SchemaCompiler(rootName, options);
         var root = compiler.CompileRoot(schema, rootName);
         errors = compiler._errors;
         return root;
@@ -134,7 +139,7 @@ internal sealed class SchemaCompiler
             case "allOf": builder.AllOf = ReadAlternatives(value, depth); break;
             case "anyOf": builder.AnyOf = ReadAlternatives(value, depth); break;
             case "oneOf": builder.OneOf = ReadAlternatives(value, depth); break;
-            case "format": ReadFormat(value); break;
+            case "format": builder.Format = ReadFormat(value); break;
             default: ReadUnknown(name); break;
         }
     }
@@ -374,12 +379,17 @@ internal sealed class SchemaCompiler
         return [.. alternatives];
     }
 
-    private void ReadFormat(JsonElement value)
+    private StringFormat? ReadFormat(JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
             Error($"must be a format name (a string), got {JsonTypeNames.KindName(value.ValueKind)}");
+            return null;
         }
+        if (!_options.AssertFormats) return null;
+        if (StringFormats.TryParse(value.GetString()!, out var format)) return format;
+        Error($"format '{value.GetString()}' cannot be enforced (supported: {StringFormats.SupportedList}); remove it, or turn AssertFormats off to treat formats as annotations");
+        return null;
     }
 
     private void ReadUnknown(string name)

@@ -17,6 +17,7 @@ internal sealed class SchemaNodeBuilder
     public int? MinLength { get; set; }
     public int? MaxLength { get; set; }
     public Regex? Pattern { get; set; }
+    public StringFormat? Format { get; set; }
     public JsonElement? Minimum { get; set; }
     public JsonElement? Maximum { get; set; }
     public JsonElement? ExclusiveMinimum { get; set; }
@@ -38,6 +39,7 @@ internal sealed class SchemaNodeBuilder
         if (Const is { } constant) checks.Add(new ConstCheck(constant, Quoted(constant)));
         if (MinLength is not null || MaxLength is not null) checks.Add(new StringLengthCheck(MinLength, MaxLength));
         if (Pattern is not null) checks.Add(new PatternCheck(Pattern));
+        if (Format is { } format) checks.Add(new FormatCheck(format));
         AddRange(checks, Minimum, isLower: true, isExclusive: false);
         AddRange(checks, ExclusiveMinimum, isLower: true, isExclusive: true);
         AddRange(checks, Maximum, isLower: false, isExclusive: false);

@@ -9,7 +9,7 @@ namespace Gateway.Transforms.Schema;
 /// <remarks>
 /// Supported keywords: type, properties, required, additionalProperties, items, enum, const, minLength, maxLength,
 /// pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minItems, maxItems, uniqueItems,
-/// minProperties, maxProperties, allOf, anyOf, oneOf. Annotations (title, description, default, examples, format,
+/// minProperties, maxProperties, allOf, anyOf, oneOf, and format when <see cref="ToolSchemaOptions.AssertFormats"/> is on. Annotations (title, description, default, examples, format,
 /// $schema, $id, $comment, deprecated, readOnly, writeOnly, $defs, x-*) are ignored; every other keyword is a
 /// config error, because silently ignoring an assertion would let invalid calls through.
 /// Patterns use .NET regular expressions (NonBacktracking where the pattern allows it), not ECMA-262.
@@ -47,7 +47,7 @@ public sealed class ToolSchema
 
     public ToolSchemaRole Role { get; }
 
-    /// <summary>The problems <see cref="Compile(JsonElement, ToolSchemaRole, out IReadOnlyList{string})"/> found; empty when usable.</summary>
+    /// <summary>The problems found at compile time; empty when usable.</summary>
     public IReadOnlyList<string> ConfigErrors { get; }
 
     /// <summary>Compiles an inputSchema. See <see cref="Compile(JsonElement, ToolSchemaRole, out IReadOnlyList{string})"/>.</summary>
@@ -60,10 +60,15 @@ public sealed class ToolSchema
     /// returned schema fails closed: <see cref="Validate"/> rejects every value, so a broken config never lets
     /// unchecked calls through even if the caller forgets to look at the errors.
     /// </summary>
-    public static ToolSchema Compile(JsonElement schema, ToolSchemaRole role, out IReadOnlyList<string> errors)
+    public static ToolSchema Compile(JsonElement schema, ToolSchemaRole role, out IReadOnlyList<string> errors) =>
+        Compile(schema, role, ToolSchemaOptions.Default, out errors);
+
+    /// <summary>As <see cref="Compile(JsonElement, ToolSchemaRole, out IReadOnlyList{string})"/>, with non-default options.</summary>
+    public static ToolSchema Compile(JsonElement schema, ToolSchemaRole role, ToolSchemaOptions options, out IReadOnlyList<string> errors)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var source = schema.ValueKind == JsonValueKind.Undefined ? default : schema.Clone();
-        var root = SchemaCompiler.CompileToolSchema(source, role, out var problems);
+        var root = SchemaCompiler.CompileToolSchema(source, role, options, out var problems);
         errors = problems;
         return new ToolSchema(source, role, root, problems);
     }
