@@ -193,6 +193,16 @@ public sealed class ToolSchemaCompileTests
         Assert.That(errors[0], Does.StartWith("inputSchema/properties/a~1b~0c/type:"));
     }
 
+    [TestCase("{'type':'object','properties':{'\\ud800':{}}}")]
+    [TestCase("{'type':'object','properties':{'x':{'enum':['\\udc00']}}}")]
+    [TestCase("{'type':'object','properties':{'x':{'type':'\\ud800'}}}")]
+    public void Compile_LoneSurrogateEscape_IsReportedNotThrown(string schema)
+    {
+        var errors = SchemaJson.CompileErrors(schema);
+
+        Assert.That(errors, Is.EqualTo(new[] { "inputSchema: contains a string with an invalid \\uD800-\\uDFFF escape (a lone surrogate); fix the text" }));
+    }
+
     [Test]
     public void Compile_DuplicateKeyword_IsRejected()
     {

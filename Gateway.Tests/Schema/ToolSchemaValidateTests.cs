@@ -244,6 +244,31 @@ public sealed class ToolSchemaValidateTests
         Assert.That(result.IsValid, Is.False);
     }
 
+    [TestCase("{'type':'string','pattern':'^a'}")]
+    [TestCase("{'enum':['a\\u00e9']}")]
+    [TestCase("{'type':'array','items':{'enum':['x']}}")]
+    [TestCase("{'type':'object','additionalProperties':false}")]
+    public void Validate_LoneSurrogateEscapes_AreRejectedWithoutThrowing(string propertySchema)
+    {
+        var schema = SchemaJson.CompileProperty(propertySchema);
+        var value = propertySchema.Contains("array") ? "['\\ud800']" : propertySchema.Contains("object") ? "{'\\ud800':1}" : "'\\ud800'";
+
+        var result = SchemaJson.ValidateProperty(schema, value);
+
+        Assert.That(result.IsValid, Is.False);
+    }
+
+    [Test]
+    public void Validate_LongArrayWithDuplicateObjectsInAnotherKeyOrder_IsRejected()
+    {
+        var schema = SchemaJson.CompileProperty("{'type':'array','uniqueItems':true}");
+        var items = Enumerable.Range(0, 40).Select(i => $"{{'id':{i},'name':'n\\u00e9{i}'}}").Append("{'name':'n\u00e95','id':5.0}");
+
+        var result = SchemaJson.ValidateProperty(schema, "[" + string.Join(",", items) + "]");
+
+        Assert.That(result.Errors.Single().Message, Is.EqualTo("argument 'x' must not contain duplicates, but items 5 and 40 are equal"));
+    }
+
     private static ToolSchema Compile(string schema)
     {
         using var document = JsonDocument.Parse(schema);

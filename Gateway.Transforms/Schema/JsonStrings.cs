@@ -62,7 +62,7 @@ internal static class JsonStrings
         var raw = Unquoted(text);
         if (raw.IndexOf((byte)'\\') >= 0)
         {
-            return predicate(text.GetString(), state);
+            return TryDecode(text) is { } decoded && predicate(decoded, state);
         }
 
         char[]? rented = null;
@@ -85,11 +85,12 @@ internal static class JsonStrings
     {
         var a = Unquoted(left);
         var b = Unquoted(right);
-        if (a.IndexOf((byte)'\\') < 0 && b.IndexOf((byte)'\\') < 0)
+        if (a.IndexOf((byte)'\\') >= 0 || b.IndexOf((byte)'\\') >= 0)
         {
-            return a.SequenceEqual(b);
+            string? decoded = TryDecode(right);
+            if (decoded is not null && TryDecode(left) is not null) return left.ValueEquals(decoded);
         }
-        return left.ValueEquals(right.GetString());
+        return a.SequenceEqual(b);
     }
 
     public static int Hash(JsonElement text)
@@ -98,11 +99,40 @@ internal static class JsonStrings
         if (raw.IndexOf((byte)'\\') >= 0)
         {
             // Hash the decoded UTF-8 so "a" and "\u0061" agree, as AreEqual says they must.
-            raw = Encoding.UTF8.GetBytes(text.GetString()!);
+            if (TryDecode(text) is { } decoded) raw = Encoding.UTF8.GetBytes(decoded);
         }
         var hash = new HashCode();
         hash.AddBytes(raw);
         return hash.ToHashCode() ^ (int)JsonValueKind.String;
+    }
+
+    /// <summary>
+    /// The decoded string, or null when its escapes are not valid UTF-16 (a lone surrogate such as \ud800):
+    /// the JSON reader accepts those, but .NET refuses to turn them into a string.
+    /// </summary>
+    public static string? TryDecode(JsonElement text)
+    {
+        try
+        {
+            return text.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The property name, or its escaped source text when it cannot be decoded (see <see cref="TryDecode"/>).</summary>
+    public static string DecodeName(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property));
+        }
     }
 
     private static ReadOnlySpan<byte> Unquoted(JsonElement text)

@@ -61,7 +61,7 @@ internal sealed class JsonValueComparer : IEqualityComparer<JsonElement>
         var rawName = JsonMarshal.GetRawUtf8PropertyName(wanted);
         return rawName.IndexOf((byte)'\\') < 0
             ? obj.TryGetProperty(rawName, out value)
-            : obj.TryGetProperty(wanted.Name, out value);
+            : obj.TryGetProperty(JsonStrings.DecodeName(wanted), out value);
     }
 
     private static int NameHash(JsonProperty property)
@@ -69,7 +69,7 @@ internal sealed class JsonValueComparer : IEqualityComparer<JsonElement>
         var rawName = JsonMarshal.GetRawUtf8PropertyName(property);
         if (rawName.IndexOf((byte)'\\') >= 0)
         {
-            rawName = Encoding.UTF8.GetBytes(property.Name);
+            rawName = Encoding.UTF8.GetBytes(JsonStrings.DecodeName(property));
         }
         var hash = new HashCode();
         hash.AddBytes(rawName);

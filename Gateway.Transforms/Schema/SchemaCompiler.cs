@@ -29,7 +29,18 @@ internal sealed class SchemaCompiler
     {
         string rootName = role == ToolSchemaRole.Output ? "outputSchema" : "inputSchema";
         var compiler = new SchemaCompiler(rootName, options);
-        var root = compiler.CompileRoot(schema, rootName);
+        SchemaNode root;
+        try
+        {
+            root = compiler.CompileRoot(schema, rootName);
+        }
+        catch (InvalidOperationException)
+        {
+            // Thrown only by decoding a name or string whose escapes are a lone UTF-16 surrogate.
+            compiler._pointer.RemoveRange(1, compiler._pointer.Count - 1);
+            compiler.Error("contains a string with an invalid \\uD800-\\uDFFF escape (a lone surrogate); fix the text");
+            root = SchemaNode.RejectAll;
+        }
         errors = compiler._errors;
         return root;
     }

@@ -148,6 +148,6 @@ internal sealed class ValidationContext
     {
         public int Index { get; } = index;
 
-        public string Name => declaredName ?? property.Name;
+        public string Name => declaredName ?? JsonStrings.DecodeName(property);
     }
 }
