@@ -160,9 +160,11 @@ public sealed class ToolSchemaValidateTests
 
         var missing = schema.Validate(SchemaJson.Parse("{}"));
         var wrongShape = schema.Validate(SchemaJson.Parse("null"));
+        var absent = schema.Validate(default);
 
         Assert.That(missing.Errors.Single().Message, Is.EqualTo("missing required field 'count'"));
         Assert.That(wrongShape.Errors.Single().Message, Is.EqualTo("structuredContent must be an object, got null"));
+        Assert.That(absent.Errors.Single().Message, Is.EqualTo("structuredContent must be an object, got nothing"));
     }
 
     [Test]

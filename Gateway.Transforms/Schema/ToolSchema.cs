@@ -9,9 +9,10 @@ namespace Gateway.Transforms.Schema;
 /// <remarks>
 /// Supported keywords: type, properties, required, additionalProperties, items, enum, const, minLength, maxLength,
 /// pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minItems, maxItems, uniqueItems,
-/// minProperties, maxProperties, allOf, anyOf, oneOf, and format when <see cref="ToolSchemaOptions.AssertFormats"/> is on. Annotations (title, description, default, examples, format,
-/// $schema, $id, $comment, deprecated, readOnly, writeOnly, $defs, x-*) are ignored; every other keyword is a
-/// config error, because silently ignoring an assertion would let invalid calls through.
+/// minProperties, maxProperties, allOf, anyOf, oneOf, and format when <see cref="ToolSchemaOptions.AssertFormats"/>
+/// is on. Annotations (title, description, default, examples, format, $schema, $id, $comment, deprecated, readOnly,
+/// writeOnly, $defs, x-*) are ignored; every other keyword is a config error, because silently ignoring an assertion
+/// would let invalid calls through. A <c>default</c> that violates its own schema is a config error too.
 /// Patterns use .NET regular expressions (NonBacktracking where the pattern allows it), not ECMA-262.
 /// </remarks>
 public sealed class ToolSchema
@@ -19,7 +20,7 @@ public sealed class ToolSchema
     /// <summary>Validation stops after this many errors; the caller can fix those first.</summary>
     public const int MaxReportedErrors = 20;
 
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    private static readonly JsonElement EmptyObject = ParseEmptyObject();
 
     private readonly SchemaNode _root;
     private readonly ValidationSubject _subject;
@@ -40,6 +41,12 @@ public sealed class ToolSchema
                 new SchemaError("$", $"this tool's {schemaName} is misconfigured in the gateway, so it cannot be checked and the call is rejected; the gateway operator must fix it"),
             ]);
         }
+    }
+
+    private static JsonElement ParseEmptyObject()
+    {
+        using var document = JsonDocument.Parse("{}");
+        return document.RootElement.Clone();
     }
 
     /// <summary>The declared schema as given (a private copy), to publish in tools/list.</summary>
@@ -75,12 +82,13 @@ public sealed class ToolSchema
 
     /// <summary>
     /// Checks a value against the schema. For an inputSchema, absent arguments (Undefined) and JSON null both mean
-    /// <c>{}</c>, as MCP clients send either for a call without arguments.
+    /// <c>{}</c>, as MCP clients send either for a call without arguments. For an outputSchema they are errors:
+    /// a tool that declares one must return structuredContent.
     /// </summary>
     public SchemaValidationResult Validate(JsonElement value)
     {
         if (_misconfigured is { } rejected) return rejected;
-        if (value.ValueKind is JsonValueKind.Undefined || (value.ValueKind == JsonValueKind.Null && Role == ToolSchemaRole.Input))
+        if (Role == ToolSchemaRole.Input && value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             value = EmptyObject;
         }
