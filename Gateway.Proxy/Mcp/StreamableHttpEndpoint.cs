@@ -92,6 +92,13 @@ public sealed class StreamableHttpEndpoint
         }
 
         var requestId = message is JsonRpcRequest r ? r.Id : default;
+        if (ToolCallParamsError(message) is { } paramsError)
+        {
+            // The SDK would report unreadable tools/call params as an internal error; they are the caller's invalid params.
+            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status200OK, JsonRpcErrors.InvalidParams, paramsError, requestId);
+            return;
+        }
+
         if (McpProtocolVersions.RequiresPerRequestMetadata(protocolVersion))
         {
             if (!await CheckPerRequestMetadataAsync(context, message, protocolVersion, requestId))
@@ -387,6 +394,23 @@ public sealed class StreamableHttpEndpoint
         }
 
         return true;
+    }
+
+    internal static string? ToolCallParamsError(JsonRpcMessage message)
+    {
+        if (message is not JsonRpcRequest { Method: RequestMethods.ToolsCall } request)
+        {
+            return null;
+        }
+
+        if (request.Params is not JsonObject parameters || parameters["name"] is not JsonValue name || name.GetValueKind() != JsonValueKind.String)
+        {
+            return "Invalid params: tools/call needs params with a string 'name' and an optional object 'arguments'.";
+        }
+
+        return parameters["arguments"] is { } arguments && arguments.GetValueKind() is not (JsonValueKind.Object or JsonValueKind.Null)
+            ? $"Invalid params: 'arguments' of tool '{(string?)name}' must be a JSON object."
+            : null;
     }
 
     private async Task<(JsonRpcMessage? Message, ParseFailure Failure)> ReadMessageAsync(HttpContext context)

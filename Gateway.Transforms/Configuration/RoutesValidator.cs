@@ -91,16 +91,16 @@ public sealed class RoutesValidator
             var inputSchema = ToolSchema.Compile(declaration.InputSchema, out var inputErrors);
             foreach (var error in inputErrors)
             {
-                errors.Add($"Route '{route.RouteId}': Tool.InputSchema: {error}");
+                errors.Add($"Route '{route.RouteId}': Tool.{error}");
             }
 
             ToolSchema? outputSchema = null;
             if (declaration.OutputSchema is { } output)
             {
-                outputSchema = ToolSchema.Compile(output, out var outputErrors);
+                outputSchema = ToolSchema.Compile(output, ToolSchemaRole.Output, out var outputErrors);
                 foreach (var error in outputErrors)
                 {
-                    errors.Add($"Route '{route.RouteId}': Tool.OutputSchema: {error}");
+                    errors.Add($"Route '{route.RouteId}': Tool.{error}");
                 }
             }
 
