@@ -184,26 +184,6 @@ public sealed class ArgumentLimitCheckerTests
     }
 
     [Test]
-    public void Check_HundredThousandLevelsWithDefaultLimits_ReportsDepthWithoutCrashing()
-    {
-        using JsonDocument document = JsonDocument.Parse(NestedArrays(100_000), new JsonDocumentOptions { MaxDepth = 200_000 });
-
-        LimitViolation? violation = ArgumentLimitChecker.Check(document.RootElement, new ArgumentLimits { MaxRequestBodyBytes = long.MaxValue });
-
-        Assert.That(violation?.Path, Is.EqualTo("$" + string.Concat(Enumerable.Repeat("[0]", 32))));
-        Assert.That(violation?.Actual, Is.EqualTo(33));
-    }
-
-    [Test]
-    public void Check_HundredThousandLevelsWithinAHugeLimit_WalksIterativelyAndPasses()
-    {
-        using JsonDocument document = JsonDocument.Parse(NestedArrays(100_000), new JsonDocumentOptions { MaxDepth = 200_000 });
-        var limits = new ArgumentLimits { MaxDepth = int.MaxValue, MaxRequestBodyBytes = long.MaxValue };
-
-        Assert.That(ArgumentLimitChecker.Check(document.RootElement, limits), Is.Null);
-    }
-
-    [Test]
     public void Check_PassingArguments_AllocateNothingOnceWarm()
     {
         using JsonDocument document = JsonDocument.Parse("""{"path":"src/a.cs","filters":{"tags":["x","y"],"limit":10,"nested":[[{"a":"\u00e9t\u00e9"}]]}}""");
@@ -231,8 +211,6 @@ public sealed class ArgumentLimitCheckerTests
 
     private static string NestedObjects(int depth) =>
         string.Concat(Enumerable.Repeat("""{"n":""", depth - 1)) + "{}" + new string('}', depth - 1);
-
-    private static string NestedArrays(int depth) => new string('[', depth) + new string(']', depth);
 
     private static string Tags(string fourth) => $$$"""{"filters":{"tags":["a","b","c","{{{fourth}}}"]}}""";
 

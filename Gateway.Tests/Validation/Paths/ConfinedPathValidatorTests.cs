@@ -24,6 +24,25 @@ public sealed class ConfinedPathValidatorTests
         Assert.That(result.Message, Does.Contain(@"'/data/a\u0000b\u001B[2J'").And.Not.Contain("\0").And.Contain("U+0000"));
     }
 
+    [TestCase("/data/\uff0e\uff0e", "U+FF0E at position 6, a look-alike")]
+    [TestCase("/data/\u202Etxt.exe", "U+202E at position 6, a bidirectional control")]
+    public void Validate_RefusedCharacter_MessageNamesCodePointPositionAndDanger(string path, string expected)
+    {
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });
+
+        Assert.That(validator.Validate(path).Message, Does.Contain(expected));
+    }
+
+    [Test]
+    public void Validate_LoneSurrogate_MessageNamesIt()
+    {
+        // Built at run time: attribute arguments are stored as UTF-8, which would turn the surrogate into U+FFFD.
+        string path = "/data/a" + (char)0xD800;
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });
+
+        Assert.That(validator.Validate(path).Message, Does.Contain("U+D800 at position 7, an unpaired UTF-16 surrogate"));
+    }
+
     [Test]
     public void Validate_VeryLongPath_MessageQuotesItTruncated()
     {

@@ -38,6 +38,15 @@ internal static class PathCharacters
         return -1;
     }
 
+    /// <summary>Why a character refused by <see cref="IndexOfDisallowed"/> is dangerous, for messages.</summary>
+    public static string Explain(char c) =>
+        IsControl(c) ? "a control character"
+        : char.IsSurrogate(c) ? "an unpaired UTF-16 surrogate, which has no UTF-8 form"
+        : IsBidiControl(c) ? "a bidirectional control, which makes the path display differently from what it is"
+        : "a look-alike that some systems normalize to '.', '/', '\\' or ':'";
+
+    public static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
     public static bool IsControl(char c) => c < ' ' || c is >= '\u007F' and <= '\u009F';
 
     /// <summary>
@@ -51,8 +60,6 @@ internal static class PathCharacters
         '\u2215' or '\u2044' or '\uFF0F' => true, // division slash, fraction slash, fullwidth solidus
         '\u2216' or '\uFE68' or '\uFF3C' or '\u29F5' => true, // set minus, small/fullwidth reverse solidus, reverse solidus operator
         '\uFF1A' or '\uFE55' or '\uFE13' => true, // fullwidth, small and vertical colon
-        >= '\u202A' and <= '\u202E' => true, // bidi embeddings and overrides
-        >= '\u2066' and <= '\u2069' => true, // bidi isolates
-        _ => false,
+        _ => IsBidiControl(c),
     };
 }

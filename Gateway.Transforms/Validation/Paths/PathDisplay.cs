@@ -24,7 +24,7 @@ internal static class PathDisplay
             {
                 text.Append(c).Append(path[++i]);
             }
-            else if (PathCharacters.IsControl(c) || char.IsSurrogate(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            else if (PathCharacters.IsControl(c) || char.IsSurrogate(c) || PathCharacters.IsBidiControl(c))
             {
                 text.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -21,11 +21,8 @@ internal sealed class PathRejectionMessages(string rootList, PathRules rules)
 
     public PathValidationResult Character(PathRejection reason, string raw, string decoded, int index)
     {
-        string what = reason == PathRejection.ControlCharacter
-            ? "control character"
-            : "character that may be read as a separator, dot or colon, or that hides how the path looks";
-        string codePoint = index >= 0 && index < decoded.Length ? PathDisplay.CodePoint(decoded[index]) + " " : string.Empty;
-        return Reject(reason, $"path {PathDisplay.Quote(raw)} contains {what} {codePoint}at position {index}; remove it");
+        char c = decoded[index];
+        return Reject(reason, $"path {PathDisplay.Quote(raw)} contains {PathDisplay.CodePoint(c)} at position {index}, {PathCharacters.Explain(c)}; remove it or use plain characters");
     }
 
     public PathValidationResult Anchor(PathRejection reason, string raw) => reason switch
