@@ -26,6 +26,7 @@ public sealed class ConfinedPathValidatorTests
 
     [TestCase("/data/\uff0e\uff0e", "U+FF0E at position 6, a look-alike")]
     [TestCase("/data/\u202Etxt.exe", "U+202E at position 6, a bidirectional control")]
+    [TestCase("/data/%00", "U+0000 at position 6 of the decoded path, a control character")]
     public void Validate_RefusedCharacter_MessageNamesCodePointPositionAndDanger(string path, string expected)
     {
         var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });

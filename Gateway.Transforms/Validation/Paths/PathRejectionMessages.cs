@@ -22,7 +22,8 @@ internal sealed class PathRejectionMessages(string rootList, PathRules rules)
     public PathValidationResult Character(PathRejection reason, string raw, string decoded, int index)
     {
         char c = decoded[index];
-        return Reject(reason, $"path {PathDisplay.Quote(raw)} contains {PathDisplay.CodePoint(c)} at position {index}, {PathCharacters.Explain(c)}; remove it or use plain characters");
+        string where = ReferenceEquals(raw, decoded) ? $"position {index}" : $"position {index} of the decoded path";
+        return Reject(reason, $"path {PathDisplay.Quote(raw)} contains {PathDisplay.CodePoint(c)} at {where}, {PathCharacters.Explain(c)}; remove it or use plain characters");
     }
 
     public PathValidationResult Anchor(PathRejection reason, string raw) => reason switch
