@@ -170,7 +170,14 @@ public ref struct CypherLexer
         bool escaped = false;
         while (true)
         {
+            int position = _cursor.Position;
             var status = Peek(out char c, out int width);
+            if (status == CypherCharStatus.InvalidEscape)
+            {
+                Advance(c, width);
+                return ErrorFrom(position, CypherLexError.InvalidUnicodeEscape);
+            }
+
             if (status is not (CypherCharStatus.Plain or CypherCharStatus.Escape) || !CypherCharClass.IsIdentifierPart(c))
             {
                 return new CypherToken(CypherTokenKind.Word, start, _cursor.Position - start, escaped);
@@ -193,7 +200,14 @@ public ref struct CypherLexer
         bool decimalSoFar = true;
         while (true)
         {
+            int position = _cursor.Position;
             var status = Peek(out char c, out int width);
+            if (status == CypherCharStatus.InvalidEscape)
+            {
+                Advance(c, width);
+                return ErrorFrom(position, CypherLexError.InvalidUnicodeEscape);
+            }
+
             if (status is not (CypherCharStatus.Plain or CypherCharStatus.Escape))
             {
                 break;
@@ -321,7 +335,9 @@ public ref struct CypherLexer
         if (CypherCharClass.IsIdentifierPart(c))
         {
             var name = LexWord(_cursor.Position);
-            return new CypherToken(CypherTokenKind.Parameter, start, name.End - start, escaped || name.HasUnicodeEscapes);
+            return name.Kind == CypherTokenKind.Error
+                ? name
+                : new CypherToken(CypherTokenKind.Parameter, start, name.End - start, escaped || name.HasUnicodeEscapes);
         }
 
         if (c == '`')
@@ -353,7 +369,11 @@ public ref struct CypherLexer
             return false;
         }
 
-        probe.LexWord(probe._cursor.Position);
+        if (probe.LexWord(probe._cursor.Position).Kind == CypherTokenKind.Error)
+        {
+            return false;
+        }
+
         probe.SkipPlainWhitespace();
         if (!probe.PeekIs('}'))
         {

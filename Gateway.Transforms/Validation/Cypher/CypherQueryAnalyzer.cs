@@ -266,6 +266,8 @@ internal ref struct CypherQueryAnalyzer
             case CypherKeyword.Grant:
             case CypherKeyword.Deny:
             case CypherKeyword.Revoke:
+            case CypherKeyword.Dryrun:
+                return Reject(CypherViolation.Administration, CypherKeywords.Text(keyword), token.Start);
             case CypherKeyword.Drop:
             case CypherKeyword.Alter:
             case CypherKeyword.Show:
@@ -274,7 +276,6 @@ internal ref struct CypherQueryAnalyzer
             case CypherKeyword.Deallocate:
             case CypherKeyword.Reallocate:
             case CypherKeyword.Rename:
-            case CypherKeyword.Dryrun:
                 return RejectAdministrationOr(token, keyword, CypherViolation.Administration);
             case CypherKeyword.Start:
             case CypherKeyword.Stop:
