@@ -284,6 +284,8 @@ internal static class CypherAttackCorpus
         ("RETURN genai.vector.encode('a', 'OpenAI', {token: $t})", "genai.vector.encode", "genai"),
         ("RETURN apoc . cypher . runFirstColumn('x', {})", "apoc.cypher.runFirstColumn", "apoc"),
         ("RETURN `apoc`.cypher.runFirstColumn('x', {})", "apoc.cypher.runFirstColumn", "`apoc`"),
+        ("RETURN `apoc.cypher.runFirstColumn`('x', {})", "apoc.cypher.runFirstColumn", "`apoc"),
+        (@"RETURN apoc.cypher.runFirstColumn('x', {})", "apoc.cypher.runFirstColumn", "apoc"),
 
         // Unbounded or oversized variable-length patterns.
         ("MATCH (a)-[*]->(b) RETURN b", "variable-length pattern", "*"),
@@ -314,6 +316,11 @@ internal static class CypherAttackCorpus
         ("MATCH (a)-->{2,}(b) RETURN b", "variable-length pattern", "{2,}"),
         ("MATCH p = SHORTEST 1 (a)-[:R]-+(b) RETURN p", "variable-length pattern", "+(b)"),
         ("MATCH (a) WHERE EXISTS { (a)-[*]->() } RETURN a", "variable-length pattern", "*"),
+        ("MATCH (((a)-->(b)))+ RETURN a", "variable-length pattern", "+ RETURN"),
+        ("MATCH ACYCLIC ((a)-->(b))+ RETURN a", "variable-length pattern", "+ RETURN"),
+        ("MATCH REPEATABLE ELEMENTS ((a)-->(b)){2,} RETURN a", "variable-length pattern", "{2,}"),
+        ("MATCH (a)-[:R*1..$max]->(b) RETURN b", "variable-length pattern", "*"),
+        ("MATCH (a)-[:R*$max]->(b) RETURN b", "variable-length pattern", "*"),
         ("MATCH (a) RETURN [(a)-[*]->(b) | b] AS x", "variable-length pattern", "*"),
 
         // Malformed text and structure.

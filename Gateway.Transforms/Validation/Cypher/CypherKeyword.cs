@@ -8,7 +8,7 @@ internal enum CypherKeyword : byte
     // Read clauses and their parts.
     Match, Optional, With, Unwind, Return, Call, Yield, Union, All, Distinct, Where, As, Is, In,
     Exists, Count, Collect, Filter, Let, Finish, When, Then, Else, Next, And, Or, Xor, Not,
-    Shortest, Any, Paths, Groups, Elements, Relationships,
+    Shortest, Any, Path, Paths, Groups, Elements, Relationships, Walk, Trail, Acyclic,
 
     // Query prefixes.
     Explain, Profile, Cypher,

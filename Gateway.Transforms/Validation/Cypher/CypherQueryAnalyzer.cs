@@ -42,6 +42,7 @@ internal ref struct CypherQueryAnalyzer
     private int _dottedEnd;
     private int _dottedSegments;
     private bool _dottedIsProcedure;
+    private bool _dottedHasQuotedSegment;
 
     public CypherQueryAnalyzer(string query, CypherPolicy policy, Span<Frame> frames, Span<char> nameBuffer)
     {
@@ -430,6 +431,7 @@ internal ref struct CypherQueryAnalyzer
             {
                 _dottedEnd = token.End;
                 _dottedSegments++;
+                _dottedHasQuotedSegment |= token.Kind == CypherTokenKind.BacktickIdentifier;
             }
 
             _dottedState = isName ? DottedNameState.AfterSegment : DottedNameState.AfterDot;
@@ -447,6 +449,7 @@ internal ref struct CypherQueryAnalyzer
             _dottedStart = token.Start;
             _dottedEnd = token.End;
             _dottedSegments = 1;
+            _dottedHasQuotedSegment = token.Kind == CypherTokenKind.BacktickIdentifier;
             _dottedIsProcedure = _procedureNamePending;
             _procedureNamePending = false;
         }
@@ -465,8 +468,10 @@ internal ref struct CypherQueryAnalyzer
             return CheckProcedure();
         }
 
+        // Plain single words cannot spell a namespaced function; `a.b.c` in backticks can.
         bool isFunctionCall = complete && following.Kind == CypherTokenKind.LeftParen;
-        return isFunctionCall && (_dottedSegments > 1 || _policy.DeniedProcedures.Count > 0) ? CheckFunction() : null;
+        bool mayBeDenied = _dottedSegments > 1 || _dottedHasQuotedSegment || _policy.DeniedProcedures.Count > 0;
+        return isFunctionCall && mayBeDenied ? CheckFunction() : null;
     }
 
     private CypherValidationResult? CheckProcedure()
@@ -639,8 +644,9 @@ internal ref struct CypherQueryAnalyzer
         or CypherKeyword.Optional or CypherKeyword.Where or CypherKeyword.And or CypherKeyword.Or
         or CypherKeyword.Xor or CypherKeyword.Not or CypherKeyword.Return or CypherKeyword.With
         or CypherKeyword.When or CypherKeyword.Then or CypherKeyword.Else or CypherKeyword.In
-        or CypherKeyword.Shortest or CypherKeyword.Any or CypherKeyword.All or CypherKeyword.Paths
-        or CypherKeyword.Groups or CypherKeyword.Elements or CypherKeyword.Relationships
+        or CypherKeyword.Shortest or CypherKeyword.Any or CypherKeyword.All or CypherKeyword.Path
+        or CypherKeyword.Paths or CypherKeyword.Groups or CypherKeyword.Elements or CypherKeyword.Relationships
+        or CypherKeyword.Walk or CypherKeyword.Trail or CypherKeyword.Acyclic
         or CypherKeyword.Unwind or CypherKeyword.Filter;
 
     private void MarkRelationshipInGroup()
@@ -695,6 +701,12 @@ internal ref struct CypherQueryAnalyzer
                 break;
             case FrameKind.Paren:
                 _quantifiable = (frame.Flags & (FrameFlags.FunctionCall | FrameFlags.HasRelationship)) == FrameFlags.HasRelationship;
+                if (_quantifiable)
+                {
+                    // A path group is itself part of the enclosing path: (((a)-->(b)))+ repeats it.
+                    MarkRelationshipInGroup();
+                }
+
                 break;
             case FrameKind.Relationship:
                 _previousClosedRelationship = true;
