@@ -118,7 +118,7 @@ public sealed class CypherLexerTests
     }
 
     [Test]
-    public void Lex_EscapedNewlineInsideCodeEndsNothingSpecial_DecodesToWhitespace()
+    public void Lex_EscapedNewlineInCode_DecodesToWhitespace()
     {
         Assert.That(Kinds(@"RETURN\u000A1"), Is.EqualTo(new[] { CypherTokenKind.Word, CypherTokenKind.Number }));
     }
