@@ -1,0 +1,121 @@
+namespace Gateway.Proxy.Observability.Metrics;
+
+/// <summary>
+/// Maps OpenTelemetry-style instrument names and UCUM units to Prometheus metric and label names.
+/// </summary>
+internal static class PrometheusNaming
+{
+    private const string TotalSuffix = "_total";
+
+    /// <summary>
+    /// The exported family name: sanitized name, plus the unit suffix and (for counters) <c>_total</c>,
+    /// unless the name already ends with them, so instruments named with final Prometheus names keep them.
+    /// </summary>
+    public static string MetricName(string instrumentName, string? unit, PrometheusType type)
+    {
+        var name = Sanitize(instrumentName);
+        var isCounter = type == PrometheusType.Counter;
+        if (isCounter && name.EndsWith(TotalSuffix, StringComparison.Ordinal) && name.Length > TotalSuffix.Length)
+        {
+            name = name[..^TotalSuffix.Length];
+        }
+
+        var unitSuffix = UnitSuffix(unit);
+        if (unitSuffix.Length > 0 && !EndsWithWord(name, unitSuffix))
+        {
+            name = name + "_" + unitSuffix;
+        }
+
+        return isCounter ? name + TotalSuffix : name;
+    }
+
+    public static string LabelName(string tagKey)
+    {
+        var name = Sanitize(tagKey);
+        // Names starting with "__" are reserved for Prometheus internals.
+        return name.StartsWith("__", StringComparison.Ordinal) ? "tag" + name : name;
+    }
+
+    /// <summary>The Prometheus unit word for a UCUM unit; annotations such as <c>{request}</c> and "1" add nothing.</summary>
+    public static string UnitSuffix(string? unit)
+    {
+        if (string.IsNullOrEmpty(unit))
+        {
+            return string.Empty;
+        }
+
+        var slash = unit.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0)
+        {
+            var numerator = UnitSuffix(unit[..slash]);
+            var denominator = PerUnitWord(unit[(slash + 1)..]);
+            return numerator.Length == 0 || denominator.Length == 0 ? numerator : numerator + "_per_" + denominator;
+        }
+
+        return unit switch
+        {
+            "1" => string.Empty,
+            "s" => "seconds",
+            "ms" => "milliseconds",
+            "us" => "microseconds",
+            "ns" => "nanoseconds",
+            "min" => "minutes",
+            "h" => "hours",
+            "d" => "days",
+            "By" => "bytes",
+            "KiBy" => "kibibytes",
+            "MiBy" => "mebibytes",
+            "GiBy" => "gibibytes",
+            "KBy" => "kilobytes",
+            "MBy" => "megabytes",
+            "GBy" => "gigabytes",
+            "bit" => "bits",
+            "Hz" => "hertz",
+            "%" => "percent",
+            _ when unit[0] == '{' => string.Empty,
+            _ => Sanitize(unit).Trim('_'),
+        };
+    }
+
+    private static string PerUnitWord(string unit) => unit switch
+    {
+        "s" => "second",
+        "min" => "minute",
+        "h" => "hour",
+        "d" => "day",
+        _ => UnitSuffix(unit),
+    };
+
+    private static bool EndsWithWord(string name, string word) =>
+        name.EndsWith(word, StringComparison.Ordinal)
+        && (name.Length == word.Length || name[name.Length - word.Length - 1] == '_');
+
+    /// <summary>Replaces every character outside [a-zA-Z0-9_] with '_', collapses runs of '_', and never starts with a digit.</summary>
+    public static string Sanitize(string value)
+    {
+        if (value.Length == 0)
+        {
+            return "_";
+        }
+
+        Span<char> buffer = value.Length < 256 ? stackalloc char[value.Length + 1] : new char[value.Length + 1];
+        var length = 0;
+        if (char.IsAsciiDigit(value[0]))
+        {
+            buffer[length++] = '_';
+        }
+
+        foreach (var c in value)
+        {
+            var mapped = char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_';
+            if (mapped == '_' && length > 0 && buffer[length - 1] == '_')
+            {
+                continue;
+            }
+
+            buffer[length++] = mapped;
+        }
+
+        return new string(buffer[..length]);
+    }
+}
