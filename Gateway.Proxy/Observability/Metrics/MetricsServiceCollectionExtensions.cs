@@ -2,7 +2,11 @@ namespace Gateway.Proxy.Observability.Metrics;
 
 public static class MetricsServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="GatewayMetrics"/> and the <see cref="PrometheusMetricsCollector"/> as singletons.</summary>
+    /// <summary>
+    /// Registers <see cref="GatewayMetrics"/> and the <see cref="PrometheusMetricsCollector"/> as singletons; the
+    /// collector starts listening when the host starts. Map the scrape endpoint with
+    /// <see cref="MetricsEndpoint.MapPrometheusMetrics"/>.
+    /// </summary>
     public static IServiceCollection AddGatewayMetrics(this IServiceCollection services, Action<PrometheusExporterOptions>? configure = null)
     {
         services.AddMetrics();
@@ -14,6 +18,7 @@ public static class MetricsServiceCollectionExtensions
 
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<PrometheusMetricsCollector>();
+        services.AddHostedService<PrometheusCollectorActivator>();
         return services;
     }
 }

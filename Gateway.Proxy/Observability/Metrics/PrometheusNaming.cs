@@ -29,12 +29,8 @@ internal static class PrometheusNaming
         return isCounter ? name + TotalSuffix : name;
     }
 
-    public static string LabelName(string tagKey)
-    {
-        var name = Sanitize(tagKey);
-        // Names starting with "__" are reserved for Prometheus internals.
-        return name.StartsWith("__", StringComparison.Ordinal) ? "tag" + name : name;
-    }
+    /// <summary>Sanitized like metric names; collapsing '_' runs also avoids the reserved "__" prefix.</summary>
+    public static string LabelName(string tagKey) => Sanitize(tagKey);
 
     /// <summary>The Prometheus unit word for a UCUM unit; annotations such as <c>{request}</c> and "1" add nothing.</summary>
     public static string UnitSuffix(string? unit)
