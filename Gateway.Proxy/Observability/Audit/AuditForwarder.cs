@@ -25,7 +25,7 @@ internal sealed class AuditForwarder(HttpClient client, Uri endpoint, TimeSpan t
         }
         catch (OperationCanceledException)
         {
-            return "forwarding cancelled by shutdown";
+            return "abandoned: the host's shutdown timeout was reached";
         }
         catch (HttpRequestException exception)
         {

@@ -7,8 +7,9 @@ namespace Gateway.Proxy.Observability.Audit;
 /// <summary>
 /// The lossless audit trail: requests enqueue entries without blocking; a single background loop writes them in
 /// batches to the audit service (when configured) or, on any failure, to the local JSONL file.
-/// Stopping the host drains the queue: entries already accepted are written before the trail stops
-/// (locally, not forwarded, so a slow audit service cannot eat the shutdown timeout).
+/// Stopping the host drains the queue: entries already accepted are forwarded or written before the trail stops.
+/// While stopping, the first forwarding failure (or the host's shutdown timeout) sends the rest straight to the
+/// local file, so an unreachable audit service cannot stretch the shutdown.
 /// </summary>
 public sealed partial class AuditTrail : BackgroundService, IAuditSink
 {
@@ -28,6 +29,9 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
     private long _written;
     private long _dropped;
     private long _failed;
+    private int _writerLoopClaimed;
+    private readonly CancellationTokenSource _forwardingAbort = new();
+    private bool _forwardingAbandoned;
 
     public AuditTrail(
         IOptions<AuditOptions> options,
@@ -82,7 +86,14 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
+        await using var abortForwarding = cancellationToken.Register(_forwardingAbort.Cancel);
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // BackgroundService (.NET 10) starts ExecuteAsync through Task.Run with the stopping token, so a stop right
+        // after start, or a stop without start, can cancel it before it runs: drain here in that case.
+        if (TryClaimWriterLoop())
+        {
+            await RunWriterLoopAsync(new CancellationToken(canceled: true)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public override void Dispose()
@@ -91,9 +102,16 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
         base.Dispose();
         _file.Dispose();
         _ownedClient?.Dispose();
+        _forwardingAbort.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        TryClaimWriterLoop() ? RunWriterLoopAsync(stoppingToken) : Task.CompletedTask;
+
+    /// <summary>The channel has a single reader: exactly one caller may run the writer loop.</summary>
+    private bool TryClaimWriterLoop() => Interlocked.Exchange(ref _writerLoopClaimed, 1) == 0;
+
+    private async Task RunWriterLoopAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         OpenFile();
@@ -129,9 +147,9 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
             return;
         }
 
-        if (_forwarder is not null && !stoppingToken.IsCancellationRequested)
+        if (_forwarder is not null && !_forwardingAbandoned)
         {
-            var failure = await _forwarder.TryForwardAsync(lines, stoppingToken).ConfigureAwait(false);
+            var failure = await _forwarder.TryForwardAsync(lines, _forwardingAbort.Token).ConfigureAwait(false);
             if (failure is null)
             {
                 Interlocked.Add(ref _forwarded, serialized);
@@ -140,6 +158,7 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
             }
 
             Log.ForwardFailed(_logger, serialized, _options.AuditServiceUrl!, failure);
+            _forwardingAbandoned = stoppingToken.IsCancellationRequested;
         }
 
         try

@@ -14,30 +14,32 @@ internal sealed class RotatedAuditFiles(string activePath)
     private readonly string _stem = Path.GetFileNameWithoutExtension(activePath);
     private readonly string _extension = Path.GetExtension(activePath);
 
+    /// <summary>
+    /// A name that sorts after every existing rotated file of the same second, even when retention has already
+    /// deleted the earlier ones.
+    /// </summary>
     public string NextName(DateTime utcNow)
     {
         var stamp = utcNow.ToString(StampFormat, CultureInfo.InvariantCulture);
-        var path = Path.Combine(_directory, $"{_stem}-{stamp}{_extension}");
-        for (var sequence = 1; File.Exists(path); sequence++)
+        var second = DateTime.ParseExact(stamp, StampFormat, CultureInfo.InvariantCulture);
+        var next = -1;
+        foreach (var (fileStamp, sequence, _) in Scan())
         {
-            path = Path.Combine(_directory, $"{_stem}-{stamp}-{sequence.ToString(CultureInfo.InvariantCulture)}{_extension}");
+            if (fileStamp == second)
+            {
+                next = Math.Max(next, sequence + 1);
+            }
         }
 
-        return path;
+        return next <= 0
+            ? Path.Combine(_directory, $"{_stem}-{stamp}{_extension}")
+            : Path.Combine(_directory, $"{_stem}-{stamp}-{next.ToString(CultureInfo.InvariantCulture)}{_extension}");
     }
 
     /// <summary>Rotated files, oldest first.</summary>
     public IReadOnlyList<string> List()
     {
-        var files = new List<(DateTime Stamp, int Sequence, string Path)>();
-        foreach (var path in Directory.EnumerateFiles(_directory, $"{_stem}-*{_extension}"))
-        {
-            if (TryParse(Path.GetFileName(path), out var stamp, out var sequence))
-            {
-                files.Add((stamp, sequence, path));
-            }
-        }
-
+        var files = Scan();
         files.Sort(static (a, b) => a.Stamp != b.Stamp ? a.Stamp.CompareTo(b.Stamp) : a.Sequence.CompareTo(b.Sequence));
         return files.ConvertAll(static f => f.Path);
     }
@@ -49,6 +51,20 @@ internal sealed class RotatedAuditFiles(string activePath)
         {
             File.Delete(files[i]);
         }
+    }
+
+    private List<(DateTime Stamp, int Sequence, string Path)> Scan()
+    {
+        var files = new List<(DateTime Stamp, int Sequence, string Path)>();
+        foreach (var path in Directory.EnumerateFiles(_directory, $"{_stem}-*{_extension}"))
+        {
+            if (TryParse(Path.GetFileName(path), out var stamp, out var sequence))
+            {
+                files.Add((stamp, sequence, path));
+            }
+        }
+
+        return files;
     }
 
     private bool TryParse(string fileName, out DateTime stamp, out int sequence)
