@@ -125,6 +125,7 @@ public sealed class PrometheusMetricsCollector : IDisposable
         var folded = new List<MetricStream>();
         foreach (var (name, members) in families)
         {
+
             members.Sort(static (a, b) => a.Order.CompareTo(b.Order));
             var owner = members[0];
             var familyOutput = new StringBuilder();

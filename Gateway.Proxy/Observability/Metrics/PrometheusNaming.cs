@@ -26,8 +26,20 @@ internal static class PrometheusNaming
             name = name + "_" + unitSuffix;
         }
 
-        return isCounter ? name + TotalSuffix : name;
+        if (isCounter)
+        {
+            return name + TotalSuffix;
+        }
+
+        // "_count", "_sum" and "_bucket" belong to histogram samples; a gauge such as System.Runtime's
+        // "dotnet.timer.count" would read as one, and promtool rejects it.
+        return type != PrometheusType.Histogram && EndsWithHistogramSuffix(name) ? name + "_value" : name;
     }
+
+    private static bool EndsWithHistogramSuffix(string name) =>
+        name.EndsWith("_count", StringComparison.Ordinal)
+        || name.EndsWith("_sum", StringComparison.Ordinal)
+        || name.EndsWith("_bucket", StringComparison.Ordinal);
 
     /// <summary>Sanitized like metric names; collapsing '_' runs also avoids the reserved "__" prefix.</summary>
     public static string LabelName(string tagKey) => Sanitize(tagKey);

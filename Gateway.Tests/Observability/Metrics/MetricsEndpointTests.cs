@@ -22,7 +22,7 @@ public sealed class MetricsEndpointTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddGatewayMetrics();
+        builder.Services.AddGatewayMetrics(options => options.MeterNames.Add("System.Runtime"));
         _app = builder.Build();
         _app.MapGet("/items/{id}", (string id) => Results.Ok(id));
         _app.MapPrometheusMetrics();
@@ -89,6 +89,7 @@ public sealed class MetricsEndpointTests
         }
 
         var text = await _client.GetStringAsync("/metrics");
+        Assert.That(text, Does.Contain("# TYPE dotnet_gc_collections_total counter"), "runtime metrics are included");
 
         var (exitCode, output) = await Promtool.CheckMetricsAsync(text);
         Assert.That(exitCode, Is.Zero, output + "\n--- exposition ---\n" + text);

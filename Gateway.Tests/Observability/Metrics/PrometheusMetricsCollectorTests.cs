@@ -268,6 +268,19 @@ public sealed class PrometheusMetricsCollectorTests
     }
 
     [Test]
+    public void Scrape_GaugeNamedLikeHistogramSample_IsRenamedAndStaysValid()
+    {
+        using var collector = CreateCollector();
+        _meter.CreateHistogram<double>("lat", "s").Record(1);
+        _meter.CreateGauge<double>("lat_seconds_count").Record(42);
+
+        var exposition = PrometheusExposition.Parse(collector.Scrape());
+
+        Assert.That(exposition.Types.Keys, Is.EquivalentTo(new[] { "lat_seconds", "lat_seconds_count_value" }));
+        Assert.That(exposition.Value("lat_seconds_count"), Is.EqualTo(1));
+    }
+
+    [Test]
     public void Scrape_LabelNamesThatSanitizeAlike_KeepOneLabel()
     {
         using var collector = CreateCollector();

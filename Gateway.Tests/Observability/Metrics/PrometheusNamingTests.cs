@@ -17,6 +17,9 @@ public sealed class PrometheusNamingTests
     [TestCase("a..b-c/d", null, PrometheusType.Gauge, "a_b_c_d")]
     [TestCase("queue.time", "ms", PrometheusType.Histogram, "queue_time_milliseconds")]
     [TestCase("last_seconds_value", "s", PrometheusType.Gauge, "last_seconds_value_seconds")]
+    [TestCase("dotnet.timer.count", "{timer}", PrometheusType.Gauge, "dotnet_timer_count_value")]
+    [TestCase("queue.sum", null, PrometheusType.Gauge, "queue_sum_value")]
+    [TestCase("retry.count", null, PrometheusType.Counter, "retry_count_total")]
     public void MetricName_MapsInstrumentNameAndUnit(string instrument, string? unit, PrometheusType type, string expected)
     {
         Assert.That(PrometheusNaming.MetricName(instrument, unit, type), Is.EqualTo(expected));
