@@ -125,7 +125,6 @@ public sealed class PrometheusMetricsCollector : IDisposable
         var folded = new List<MetricStream>();
         foreach (var (name, members) in families)
         {
-
             members.Sort(static (a, b) => a.Order.CompareTo(b.Order));
             var owner = members[0];
             var familyOutput = new StringBuilder();
