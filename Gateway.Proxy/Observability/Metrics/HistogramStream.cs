@@ -15,8 +15,6 @@ internal sealed class HistogramStream : MetricStream
         _series = new SeriesTable<HistogramSeries>(() => new HistogramSeries(bounds.Length), filter, maxSeries);
     }
 
-    public IReadOnlyList<double> Bounds => _bounds;
-
     public override long FoldedMeasurements => _series.FoldedMeasurements;
 
     public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

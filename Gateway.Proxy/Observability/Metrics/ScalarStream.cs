@@ -51,10 +51,3 @@ internal sealed class ScalarStream(
         }
     }
 }
-
-internal enum ScalarAggregation
-{
-    MonotonicSum,
-    Sum,
-    LastValue,
-}

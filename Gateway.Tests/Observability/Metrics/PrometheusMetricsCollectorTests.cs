@@ -351,6 +351,33 @@ public sealed class PrometheusMetricsCollectorTests
         Assert.That(exposition.SamplesOf("parallel_latency_seconds_count").Sum(s => s.Value), Is.EqualTo(40_000));
     }
 
+    [Test]
+    public void Record_ExistingSeries_AllocatesNothing()
+    {
+        using var collector = CreateCollector(o => o.DeniedTagKeys.Add("dropped"));
+        var counter = _meter.CreateCounter<long>("hot");
+        var histogram = _meter.CreateHistogram<double>("hot.latency", "s");
+        var tool = new KeyValuePair<string, object?>("tool", "echo");
+        var status = new KeyValuePair<string, object?>("status", "ok");
+        var dropped = new KeyValuePair<string, object?>("dropped", "x");
+        RecordBatch();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        RecordBatch();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+
+        void RecordBatch()
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                counter.Add(1, status, dropped, tool);
+                histogram.Record(0.01, tool, status);
+            }
+        }
+    }
+
     private PrometheusMetricsCollector CreateCollector(Action<PrometheusExporterOptions>? configure = null)
     {
         var options = new PrometheusExporterOptions { MeterNames = new HashSet<string> { _meterName } };
