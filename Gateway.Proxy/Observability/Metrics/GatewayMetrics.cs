@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
+namespace Gateway.Proxy.Observability.Metrics;
+
+/// <summary>
+/// The gateway's own meter. Instruments carry their final Prometheus names, so the exporter adds no suffix.
+/// Recording methods take typed values and build tags with <see cref="TagList"/>; label values should come from
+/// bounded sets (configured tool, policy and validator names), never from raw request data.
+/// </summary>
+public sealed class GatewayMetrics : IDisposable
+{
+    public const string MeterName = "McpGateway";
+
+    private const string Seconds = "s";
+    private static readonly string[] StatusCodeLabels = CreateStatusCodeLabels();
+    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30];
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _mcpRequests;
+    private readonly Histogram<double> _mcpRequestDuration;
+    private readonly Counter<long> _toolCalls;
+    private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _validationRejections;
+    private readonly Counter<long> _httpRequests;
+    private readonly Histogram<double> _httpRequestDuration;
+    private readonly Counter<long> _auditEvents;
+    private readonly UpDownCounter<long> _activeSessions;
+    private readonly Counter<long> _configReloads;
+    private Func<IEnumerable<KeyValuePair<string, bool>>>? _backendUp;
+    private Func<IEnumerable<KeyValuePair<string, CircuitStateCode>>>? _circuitStates;
+    private Func<bool>? _redisAvailable;
+    private Func<IEnumerable<KeyValuePair<string, DateTimeOffset>>>? _apiKeyExpiry;
+
+    public GatewayMetrics(IMeterFactory meterFactory, GatewayBuildInfo? buildInfo = null)
+    {
+        _meter = meterFactory.Create(new MeterOptions(MeterName));
+        var build = buildInfo ?? GatewayBuildInfo.FromAssembly(typeof(GatewayMetrics).Assembly);
+        var durationAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
+
+        _mcpRequests = _meter.CreateCounter<long>("mcp_requests_total", description: "MCP requests handled, by tool and status (ok or error).");
+        _mcpRequestDuration = _meter.CreateHistogram("mcp_request_duration_seconds", Seconds, "MCP request duration by tool.", tags: null, durationAdvice);
+        _toolCalls = _meter.CreateCounter<long>("mcp_tool_calls_total", description: "tools/call invocations by tool name.");
+        _authFailures = _meter.CreateCounter<long>("mcp_auth_failures_total", description: "Rejected authentications by reason.");
+        _rateLimited = _meter.CreateCounter<long>("mcp_rate_limited_total", description: "Requests rejected by a rate-limit policy.");
+        _validationRejections = _meter.CreateCounter<long>("mcp_validation_rejections_total", description: "Requests rejected by a validator.");
+        _httpRequests = _meter.CreateCounter<long>("http_requests_total", description: "HTTP requests by response status code.");
+        _httpRequestDuration = _meter.CreateHistogram("http_request_duration_seconds", Seconds, "HTTP request duration.", tags: null, durationAdvice);
+        _auditEvents = _meter.CreateCounter<long>("mcp_audit_events_total", description: "Audit entries by outcome: written, forwarded, dropped or failed.");
+        _activeSessions = _meter.CreateUpDownCounter<long>("mcp_active_sessions", description: "Open MCP sessions.");
+        _configReloads = _meter.CreateCounter<long>("mcp_config_reloads_total", description: "Configuration reloads by result (success or failure).");
+
+        _meter.CreateObservableGauge("mcp_backend_up", () => Observe(_backendUp, "cluster", static up => up ? 1 : 0), description: "1 when the backend cluster is healthy, else 0.");
+        _meter.CreateObservableGauge("mcp_circuit_state", () => Observe(_circuitStates, "cluster", static state => (int)state), description: "Circuit breaker state: 0 closed, 1 half-open, 2 open.");
+        _meter.CreateObservableGauge("mcp_redis_available", ObserveRedis, description: "1 when Redis answers, else 0.");
+        _meter.CreateObservableGauge("mcp_api_key_expiry_timestamp", () => Observe(_apiKeyExpiry, "key_id", static expiry => expiry.ToUnixTimeSeconds()), description: "API key expiry as Unix time in seconds.");
+
+        var buildTags = new TagList
+        {
+            { "version", build.Version },
+            { "commit", build.Commit },
+            { "runtime", build.Runtime },
+        };
+        var buildMeasurement = new Measurement<int>(1, buildTags);
+        _meter.CreateObservableGauge("mcp_gateway_build_info", () => buildMeasurement, description: "Build of the running gateway; always 1.");
+    }
+
+    public void RecordMcpRequest(string tool, bool succeeded, TimeSpan duration)
+    {
+        _mcpRequests.Add(1, new TagList { { "tool", tool }, { "status", succeeded ? "ok" : "error" } });
+        _mcpRequestDuration.Record(duration.TotalSeconds, new TagList { { "tool", tool } });
+    }
+
+    public void RecordToolCall(string toolName) => _toolCalls.Add(1, new TagList { { "tool_name", toolName } });
+
+    public void RecordAuthFailure(string reason) => _authFailures.Add(1, new TagList { { "reason", reason } });
+
+    public void RecordRateLimited(string policy) => _rateLimited.Add(1, new TagList { { "policy", policy } });
+
+    public void RecordValidationRejection(string validator) => _validationRejections.Add(1, new TagList { { "validator", validator } });
+
+    public void RecordHttpRequest(int statusCode, TimeSpan duration)
+    {
+        var status = (uint)statusCode < StatusCodeLabels.Length
+            ? StatusCodeLabels[statusCode]
+            : statusCode.ToString(CultureInfo.InvariantCulture);
+        _httpRequests.Add(1, new TagList { { "status", status } });
+        _httpRequestDuration.Record(duration.TotalSeconds);
+    }
+
+    public void RecordAuditWritten(int count) => RecordAudit("written", count);
+
+    public void RecordAuditForwarded(int count) => RecordAudit("forwarded", count);
+
+    public void RecordAuditDropped(int count) => RecordAudit("dropped", count);
+
+    /// <summary>Entries lost because neither forwarding nor the local file accepted them.</summary>
+    public void RecordAuditFailed(int count) => RecordAudit("failed", count);
+
+    public void SessionOpened() => _activeSessions.Add(1);
+
+    public void SessionClosed() => _activeSessions.Add(-1);
+
+    public void RecordConfigReload(bool succeeded) =>
+        _configReloads.Add(1, new TagList { { "result", succeeded ? "success" : "failure" } });
+
+    /// <summary>Supplies cluster health at scrape time: key = cluster id, value = up.</summary>
+    public void ObserveBackendUp(Func<IEnumerable<KeyValuePair<string, bool>>> clusters) => _backendUp = clusters;
+
+    /// <summary>Supplies circuit breaker states at scrape time, keyed by cluster id.</summary>
+    public void ObserveCircuitStates(Func<IEnumerable<KeyValuePair<string, CircuitStateCode>>> clusters) => _circuitStates = clusters;
+
+    public void ObserveRedisAvailable(Func<bool> isAvailable) => _redisAvailable = isAvailable;
+
+    /// <summary>Supplies API key expiries at scrape time, keyed by key id (never the key itself).</summary>
+    public void ObserveApiKeyExpiry(Func<IEnumerable<KeyValuePair<string, DateTimeOffset>>> keys) => _apiKeyExpiry = keys;
+
+    public void Dispose() => _meter.Dispose();
+
+    private void RecordAudit(string outcome, int count)
+    {
+        if (count > 0)
+        {
+            _auditEvents.Add(count, new TagList { { "outcome", outcome } });
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveRedis()
+    {
+        var source = _redisAvailable;
+        if (source is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return [new Measurement<int>(source() ? 1 : 0)];
+        }
+        catch (Exception)
+        {
+            // A failing probe means "not available", and must not break the whole scrape.
+            return [new Measurement<int>(0)];
+        }
+    }
+
+    private static IEnumerable<Measurement<TValue>> Observe<TSource, TValue>(
+        Func<IEnumerable<KeyValuePair<string, TSource>>>? source,
+        string tagName,
+        Func<TSource, TValue> toValue)
+        where TValue : struct
+    {
+        if (source is null)
+        {
+            return [];
+        }
+
+        var measurements = new List<Measurement<TValue>>();
+        try
+        {
+            foreach (var (key, value) in source())
+            {
+                measurements.Add(new Measurement<TValue>(toValue(value), new KeyValuePair<string, object?>(tagName, key)));
+            }
+        }
+        catch (Exception)
+        {
+            // An integrator callback failing must not break the scrape of every other metric.
+            return [];
+        }
+
+        return measurements;
+    }
+
+    private static string[] CreateStatusCodeLabels()
+    {
+        var labels = new string[600];
+        for (var code = 0; code < labels.Length; code++)
+        {
+            labels[code] = code.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return labels;
+    }
+}

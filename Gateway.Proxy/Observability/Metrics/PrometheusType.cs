@@ -1,0 +1,9 @@
+namespace Gateway.Proxy.Observability.Metrics;
+
+/// <summary>Prometheus metric family types this exporter emits.</summary>
+public enum PrometheusType
+{
+    Counter,
+    Gauge,
+    Histogram,
+}

@@ -1,0 +1,9 @@
+namespace Gateway.Proxy.Observability.Metrics;
+
+/// <summary>How a <see cref="ScalarStream"/> combines measurements.</summary>
+internal enum ScalarAggregation
+{
+    MonotonicSum,
+    Sum,
+    LastValue,
+}
