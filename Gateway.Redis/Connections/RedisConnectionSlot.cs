@@ -1,0 +1,143 @@
+using System.Diagnostics;
+
+namespace Gateway.Redis.Connections;
+
+/// <summary>
+/// One pooled connection position: reconnects lazily when its connection has died, and after a failed connect refuses
+/// to try again until a jittered, capped exponential backoff elapses, so a dead server costs callers a fast failure.
+/// </summary>
+internal sealed class RedisConnectionSlot : IAsyncDisposable
+{
+    private readonly RedisConnectionOptions _options;
+    private readonly TlsStreamFactory? _tls;
+    private readonly PendingReplyPool _pool;
+    private readonly Lock _sync = new();
+    private RedisConnection? _connection;
+    private Task<RedisConnection>? _connecting;
+    private Exception? _lastFailure;
+    private long _retryAt;
+    private int _consecutiveFailures;
+    private int _connectAttempts;
+    private bool _disposed;
+
+    public RedisConnectionSlot(RedisConnectionOptions options, TlsStreamFactory? tls, PendingReplyPool pool)
+    {
+        _options = options;
+        _tls = tls;
+        _pool = pool;
+    }
+
+    /// <summary>The live connection, or null when there is none right now.</summary>
+    public RedisConnection? Current
+    {
+        get
+        {
+            var connection = Volatile.Read(ref _connection);
+            return connection is { IsAlive: true } ? connection : null;
+        }
+    }
+
+    public int ConnectAttempts => Volatile.Read(ref _connectAttempts);
+
+    /// <summary>A live connection, the connect already under way, or a new connect; throws at once while backing off.</summary>
+    public Task<RedisConnection> GetOrConnectAsync()
+    {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connection is { IsAlive: true } live)
+            {
+                return Task.FromResult(live);
+            }
+
+            if (_connecting is { } connecting)
+            {
+                return connecting;
+            }
+
+            var wait = _retryAt - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                throw new RedisConnectionException(
+                    $"Redis at {_options.Host}:{_options.Port} is unavailable ({_lastFailure?.Message}); " +
+                    $"the next reconnect attempt is in {Ticks.ToTimeSpan(wait).TotalMilliseconds:F0} ms.",
+                    _lastFailure);
+            }
+
+            _connectAttempts++;
+            _connecting = Task.Run(ConnectAsync);
+            _connecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return _connecting;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        RedisConnection? connection;
+        lock (_sync)
+        {
+            _disposed = true;
+            connection = _connection;
+            _connection = null;
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RedisConnection> ConnectAsync()
+    {
+        RedisConnection? previous;
+        lock (_sync)
+        {
+            previous = _connection;
+            _connection = null;
+        }
+
+        if (previous is not null)
+        {
+            await previous.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            var connection = await RedisConnection.OpenAsync(_options, _tls, _pool, CancellationToken.None).ConfigureAwait(false);
+            bool disposed;
+            lock (_sync)
+            {
+                disposed = _disposed;
+                if (!disposed)
+                {
+                    _connection = connection;
+                }
+
+                _connecting = null;
+                _consecutiveFailures = 0;
+            }
+
+            if (disposed)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw new ObjectDisposedException(nameof(RedisClient));
+            }
+
+            return connection;
+        }
+        catch (RedisException ex)
+        {
+            lock (_sync)
+            {
+                _consecutiveFailures++;
+                _lastFailure = ex;
+                _retryAt = Stopwatch.GetTimestamp() + Ticks.From(
+                    ReconnectBackoff.Delay(_consecutiveFailures, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay));
+                _connecting = null;
+            }
+
+            throw;
+        }
+    }
+}
