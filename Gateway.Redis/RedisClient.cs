@@ -29,10 +29,11 @@ public sealed class RedisClient : IRedisClient
 
         var tls = options.UseTls ? new TlsStreamFactory(options) : null;
         var pool = new PendingReplyPool();
+        var gate = new ReconnectGate(options);
         _slots = new RedisConnectionSlot[options.PoolSize];
         for (var i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = new RedisConnectionSlot(options, tls, pool);
+            _slots[i] = new RedisConnectionSlot(options, tls, pool, gate);
         }
 
         var tick = TimeSpan.FromMilliseconds(Math.Clamp(options.CommandTimeout.TotalMilliseconds / 5, 1, 50));

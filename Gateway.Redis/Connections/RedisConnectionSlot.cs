@@ -1,30 +1,27 @@
-using System.Diagnostics;
-
 namespace Gateway.Redis.Connections;
 
 /// <summary>
-/// One pooled connection position: reconnects lazily when its connection has died, and after a failed connect refuses
-/// to try again until a jittered, capped exponential backoff elapses, so a dead server costs callers a fast failure.
+/// One pooled connection position: reconnects lazily when its connection has died, unless the shared
+/// <see cref="ReconnectGate"/> is backing off after a failed connect.
 /// </summary>
 internal sealed class RedisConnectionSlot : IAsyncDisposable
 {
     private readonly RedisConnectionOptions _options;
     private readonly TlsStreamFactory? _tls;
     private readonly PendingReplyPool _pool;
+    private readonly ReconnectGate _gate;
     private readonly Lock _sync = new();
     private RedisConnection? _connection;
     private Task<RedisConnection>? _connecting;
-    private Exception? _lastFailure;
-    private long _retryAt;
-    private int _consecutiveFailures;
     private int _connectAttempts;
     private bool _disposed;
 
-    public RedisConnectionSlot(RedisConnectionOptions options, TlsStreamFactory? tls, PendingReplyPool pool)
+    public RedisConnectionSlot(RedisConnectionOptions options, TlsStreamFactory? tls, PendingReplyPool pool, ReconnectGate gate)
     {
         _options = options;
         _tls = tls;
         _pool = pool;
+        _gate = gate;
     }
 
     /// <summary>The live connection, or null when there is none right now.</summary>
@@ -55,15 +52,7 @@ internal sealed class RedisConnectionSlot : IAsyncDisposable
                 return connecting;
             }
 
-            var wait = _retryAt - Stopwatch.GetTimestamp();
-            if (wait > 0)
-            {
-                throw new RedisConnectionException(
-                    $"Redis at {_options.Host}:{_options.Port} is unavailable ({_lastFailure?.Message}); " +
-                    $"the next reconnect attempt is in {Ticks.ToTimeSpan(wait).TotalMilliseconds:F0} ms.",
-                    _lastFailure);
-            }
-
+            _gate.ThrowIfBackingOff();
             _connectAttempts++;
             _connecting = Task.Run(ConnectAsync);
             _connecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
@@ -115,8 +104,9 @@ internal sealed class RedisConnectionSlot : IAsyncDisposable
                 }
 
                 _connecting = null;
-                _consecutiveFailures = 0;
             }
+
+            _gate.RecordSuccess();
 
             if (disposed)
             {
@@ -128,12 +118,9 @@ internal sealed class RedisConnectionSlot : IAsyncDisposable
         }
         catch (RedisException ex)
         {
+            _gate.RecordFailure(ex);
             lock (_sync)
             {
-                _consecutiveFailures++;
-                _lastFailure = ex;
-                _retryAt = Stopwatch.GetTimestamp() + Ticks.From(
-                    ReconnectBackoff.Delay(_consecutiveFailures, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay));
                 _connecting = null;
             }
 

@@ -227,11 +227,10 @@ internal static class RespParser
     private static bool TryReadLine(ref SequenceReader<byte> reader, int maxLength, out ReadOnlySequence<byte> line)
     {
         var start = reader.Position;
-        var consumedBefore = reader.Consumed;
         if (!reader.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false))
         {
             line = default;
-            if (reader.Consumed - consumedBefore > maxLength)
+            if (reader.Sequence.Slice(start).Length > maxLength)
             {
                 throw Error($"line longer than {maxLength} bytes without CRLF");
             }
