@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.RateLimiting;
 
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public sealed class FailoverRateLimitStoreTests
 {
     private static readonly RateLimitRule Rule = new("tools", RateLimitAlgorithm.SlidingWindow, 10, TimeSpan.FromMinutes(1));

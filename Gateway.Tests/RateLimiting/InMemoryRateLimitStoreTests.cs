@@ -2,6 +2,7 @@ using Gateway.Transforms.RateLimiting;
 
 namespace Gateway.Tests.RateLimiting;
 
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public sealed class InMemoryRateLimitStoreTests
 {
     private static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -128,7 +128,10 @@ internal sealed class RedisServerFixture : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryRoot() };
         foreach (var arg in new[]
                  {
-                     "garnet-server", "--port", Port.ToString(), "--bind", "127.0.0.1", "--lua",
+                     "garnet-server", "--port", Port.ToString(), "--bind", "127.0.0.1",
+
+                     // Without --lua-transaction-mode Garnet runs scripts without locking their keys: not atomic.
+                     "--lua", "--lua-transaction-mode", "true",
                      "--memory", "64m", "--index", "1m", "--page", "1m", "--logger-level", "Warning",
                  })
         {

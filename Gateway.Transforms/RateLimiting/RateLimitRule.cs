@@ -19,7 +19,7 @@ public sealed record RateLimitRule(string PolicyName, RateLimitAlgorithm Algorit
         : throw new ArgumentException($"Rate-limit policy '{PolicyName}': PermitLimit must be at least 1, not {PermitLimit}.", nameof(PermitLimit));
 
     public TimeSpan Window { get; init; } = Window >= TimeSpan.FromMilliseconds(1)
-        && (long)Window.TotalMilliseconds * (long)(BurstLimit ?? PermitLimit) <= MaxExactInteger
+        && (long)Window.TotalMilliseconds <= MaxExactInteger / Math.Max(1, BurstLimit ?? PermitLimit)
         ? Window
         : throw new ArgumentException(
             $"Rate-limit policy '{PolicyName}': Window must be at least 1 ms, and limit x window (ms) at most 2^53.", nameof(Window));
