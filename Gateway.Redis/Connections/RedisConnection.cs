@@ -42,17 +42,6 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public bool IsAlive => Volatile.Read(ref _failure) is null;
 
-    public int PendingCount
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _inflight.Count;
-            }
-        }
-    }
-
     /// <summary>Opens TCP (and TLS), then pipelines AUTH and SELECT, all within the connect timeout.</summary>
     public static async Task<RedisConnection> OpenAsync(
         RedisConnectionOptions options, TlsStreamFactory? tls, PendingReplyPool pool, CancellationToken cancellationToken)

@@ -29,13 +29,26 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
     private long _outages;
     private long _fallbackDecisions;
 
-    /// <summary>Redis via <paramref name="redis"/>, falling back to a new <see cref="InMemoryRateLimitStore"/>; probes with PING.</summary>
+    /// <summary>
+    /// Redis via <paramref name="redis"/>, falling back to a new <see cref="InMemoryRateLimitStore"/>. The probe runs both
+    /// scripts (<see cref="RedisRateLimitStore.WarmUpAsync"/>), so recovery is declared only when decisions work again.
+    /// </summary>
     public FailoverRateLimitStore(
         IRedisClient redis, ILoggerFactory loggerFactory, FailoverRateLimitStoreOptions? options = null, TimeProvider? timeProvider = null)
         : this(
             new RedisRateLimitStore(redis, (options ?? new FailoverRateLimitStoreOptions()).KeyPrefix),
-            new InMemoryRateLimitStore((options ?? new FailoverRateLimitStoreOptions()).Fallback, timeProvider),
-            async ct => await redis.PingAsync(ct).ConfigureAwait(false),
+            loggerFactory,
+            options ?? new FailoverRateLimitStoreOptions(),
+            timeProvider)
+    {
+    }
+
+    private FailoverRateLimitStore(
+        RedisRateLimitStore redis, ILoggerFactory loggerFactory, FailoverRateLimitStoreOptions options, TimeProvider? timeProvider)
+        : this(
+            redis,
+            new InMemoryRateLimitStore(options.Fallback, timeProvider),
+            async ct => await redis.WarmUpAsync(ct).ConfigureAwait(false),
             loggerFactory,
             options,
             timeProvider)

@@ -15,6 +15,12 @@ public sealed class RedisRateLimitStore : IRateLimitStore
 {
     public const string DefaultKeyPrefix = "mcpgw:rl:";
 
+    private static readonly RateLimitRule[] WarmUpRules =
+    [
+        new("__warm-up__", RateLimitAlgorithm.SlidingWindow, 1, TimeSpan.FromSeconds(1)),
+        new("__warm-up__", RateLimitAlgorithm.TokenBucket, 1, TimeSpan.FromSeconds(1)),
+    ];
+
     private readonly IRedisClient _redis;
     private readonly string _keyPrefix;
 
@@ -69,6 +75,19 @@ public sealed class RedisRateLimitStore : IRateLimitStore
             keys[0] = null!;
             ArrayPool<string>.Shared.Return(keys);
             ArrayPool<RedisArg>.Shared.Return(args, clearArray: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs each script once on a throwaway partition (keys expire after 1 s). This caches the scripts on the server and
+    /// pays one-time costs (Garnet starts its Lua engine on first use, ~0.5 s) outside the request path; it is also the
+    /// deepest health check: it proves the whole decision path works.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var rule in WarmUpRules)
+        {
+            await AcquireAsync("warm-up", rule, cancellationToken).ConfigureAwait(false);
         }
     }
 
