@@ -159,16 +159,25 @@ public sealed class RedisClient : IRedisClient
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var deadline = Stopwatch.GetTimestamp() + _commandTimeoutTicks;
         var first = (int)((uint)Interlocked.Increment(ref _nextSlot) % (uint)_slots.Length);
-        for (var i = 0; i < _slots.Length; i++)
+        var preferred = _slots[first];
+        var connection = preferred.Current;
+        if (connection is not null)
         {
-            var connection = _slots[(first + i) % _slots.Length].Current;
+            return connection.SendAsync(command, deadline, cancellationToken);
+        }
+
+        for (var i = 1; i < _slots.Length; i++)
+        {
+            connection = _slots[(first + i) % _slots.Length].Current;
             if (connection is not null)
             {
+                // Serve from a live connection now, and let the pool fill up behind it.
+                preferred.ConnectInBackground();
                 return connection.SendAsync(command, deadline, cancellationToken);
             }
         }
 
-        return SendAfterConnectAsync(command, _slots[first], deadline, cancellationToken);
+        return SendAfterConnectAsync(command, preferred, deadline, cancellationToken);
     }
 
     private async ValueTask<RedisValue> SendAfterConnectAsync(

@@ -16,6 +16,17 @@ internal sealed class ReconnectGate
 
     public ReconnectGate(RedisConnectionOptions options) => _options = options;
 
+    public bool IsBackingOff
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _retryAt > Stopwatch.GetTimestamp();
+            }
+        }
+    }
+
     /// <exception cref="RedisConnectionException">A recent connect failed and the backoff has not elapsed.</exception>
     public void ThrowIfBackingOff()
     {

@@ -53,11 +53,33 @@ internal sealed class RedisConnectionSlot : IAsyncDisposable
             }
 
             _gate.ThrowIfBackingOff();
-            _connectAttempts++;
-            _connecting = Task.Run(ConnectAsync);
-            _connecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return _connecting;
+            return StartConnect();
+        }
+    }
+
+    private Task<RedisConnection> StartConnect()
+    {
+        _connectAttempts++;
+        var connecting = Task.Run(ConnectAsync);
+        _connecting = connecting;
+
+        // Nobody may await a background connect; observe its failure so it is not reported as unobserved.
+        connecting.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return connecting;
+    }
+
+    /// <summary>Starts a connect unless one is open, under way, or backing off; used to fill the pool while other slots serve.</summary>
+    public void ConnectInBackground()
+    {
+        lock (_sync)
+        {
+            if (_disposed || _connection is { IsAlive: true } || _connecting is not null || _gate.IsBackingOff)
+            {
+                return;
+            }
+
+            StartConnect();
         }
     }
 

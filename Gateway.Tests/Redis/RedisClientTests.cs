@@ -165,5 +165,19 @@ public sealed class RedisClientTests(RedisServerKind kind)
         Assert.That(client.ConnectAttempts, Is.EqualTo(3));
     }
 
+    [Test]
+    public async Task ExecuteAsync_PoolFillsUpBehindTheFirstLiveConnection()
+    {
+        await using var client = _server.CreateClient(o => o with { PoolSize = 3 });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+
+        while (client.ConnectAttempts < 3 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await client.PingAsync();
+        }
+
+        Assert.That(client.ConnectAttempts, Is.EqualTo(3), "every pooled connection opens once, lazily");
+    }
+
     private static string Key() => $"test:{Guid.NewGuid():N}";
 }
