@@ -54,11 +54,3 @@ public readonly struct RedisArg
         _ => $"({_bytes.Length} bytes)",
     };
 }
-
-internal enum RedisArgKind : byte
-{
-    Text,
-    Integer,
-    Real,
-    Bytes,
-}
