@@ -1,0 +1,9 @@
+namespace Gateway.Redis;
+
+internal enum RedisArgKind : byte
+{
+    Text,
+    Integer,
+    Real,
+    Bytes,
+}
