@@ -1,4 +1,8 @@
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Observability;
+using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Resilience;
+using Gateway.Proxy.Security;
 
 namespace Gateway.Proxy.Hosting;
 
@@ -18,11 +22,16 @@ public static class GatewayApplication
             builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
         }
 
+        builder.AddGatewayLogging();
         configure?.Invoke(builder);
         builder.Services.AddMcpGateway(builder.Configuration);
 
         var app = builder.Build();
         await app.Services.GetRequiredService<RoutesFileConfigProvider>().LoadInitialAsync();
+        app.UseGatewayObservability();
+        app.UseGatewayResilience();
+        app.UseGatewaySecurity();
+        app.UseGatewayRateLimiting();
         app.MapMcpGateway();
         return app;
     }

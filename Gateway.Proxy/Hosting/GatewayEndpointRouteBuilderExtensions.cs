@@ -1,7 +1,11 @@
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Observability;
 using Gateway.Proxy.Mcp;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Resilience;
+using Gateway.Proxy.Security;
 using Gateway.Proxy.Rest;
 using Microsoft.Extensions.Options;
 
@@ -37,9 +41,16 @@ public static class GatewayEndpointRouteBuilderExtensions
 
         endpoints.MapToolsFacade();
         endpoints.MapHealth();
+        endpoints.MapGatewayObservability();
+        endpoints.MapGatewaySecurity();
+        endpoints.MapGatewayRateLimiting();
+        endpoints.MapGatewayResilience();
         endpoints.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<GatewayPipelineMiddleware>();
+            proxy.UseGatewaySecurity();
+            proxy.UseGatewayRateLimiting();
+            proxy.UseGatewayResilience();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

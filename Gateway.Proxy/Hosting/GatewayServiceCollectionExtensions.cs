@@ -1,5 +1,9 @@
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Observability;
 using Gateway.Proxy.Mcp;
+using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Resilience;
+using Gateway.Proxy.Security;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
@@ -39,6 +43,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<McpSessionStore>());
         services.TryAddSingleton<StreamableHttpEndpoint>();
         services.TryAddSingleton<LegacySseEndpoint>();
+
+        services.AddGatewayObservability(configuration);
+        services.AddGatewaySecurity(configuration);
+        services.AddGatewayRateLimiting(configuration);
+        services.AddGatewayResilience(configuration);
         return services;
     }
 }
