@@ -22,7 +22,7 @@ public static class EnvironmentVariableAliases
         ["MCP_GATEWAY_TLS_CERT_PATH"] = "Gateway:Tls:CertPath",
         ["MCP_GATEWAY_TLS_KEY_PATH"] = "Gateway:Tls:KeyPath",
         ["MCP_GATEWAY_LOG_FORMAT"] = "Gateway:Logging:Format",
-        ["MCP_GATEWAY_LOG_LEVEL"] = "Serilog:MinimumLevel:Default",
+        ["MCP_GATEWAY_LOG_LEVEL"] = "Logging:LogLevel:Default",
     };
 
     /// <summary>Adds the aliases that are set in the environment, above every other source.</summary>

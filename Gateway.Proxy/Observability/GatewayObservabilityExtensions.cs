@@ -1,26 +1,64 @@
+using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Health;
+using Gateway.Proxy.Mcp;
 using Gateway.Proxy.Observability.Audit;
 using Gateway.Proxy.Observability.Metrics;
+using Gateway.Transforms.Pipeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy;
 
 namespace Gateway.Proxy.Observability;
 
-/// <summary>Composition of metrics, the audit trail, request ids and structured logging.</summary>
+/// <summary>Composition of metrics, the audit trail, request ids, tracing, readiness and status.</summary>
 public static class GatewayObservabilityExtensions
 {
     public static IServiceCollection AddGatewayObservability(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Gateway:Audit"));
         services.AddGatewayMetrics();
         services.AddAuditTrail();
-        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Gateway:Audit"));
+        services.TryAddSingleton<ClusterStatistics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayCallObserver, AuditCallObserver>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayCallObserver, MetricsCallObserver>());
+        services.AddHostedService<TraceContextListener>();
+        // Not AddReverseProxy() again: YARP registers its services once, from AddMcpGateway.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, RequestIdTransformProvider>());
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, ConfigLoadedCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, AuditSinkCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, BackendsCheck>());
         return services;
     }
 
-    public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder) => builder;
+    public static WebApplication UseGatewayObservability(this WebApplication app)
+    {
+        app.UseMiddleware<RequestTelemetryMiddleware>();
 
-    public static WebApplication UseGatewayObservability(this WebApplication app) => app;
+        var metrics = app.Services.GetRequiredService<GatewayMetrics>();
+        app.Services.GetRequiredService<RoutesFileConfigProvider>().ReloadAttempted += metrics.RecordConfigReload;
+        var sessions = app.Services.GetRequiredService<McpSessionStore>();
+        sessions.CountChanged += delta =>
+        {
+            if (delta > 0)
+            {
+                metrics.SessionOpened();
+            }
+            else
+            {
+                metrics.SessionClosed();
+            }
+        };
+
+        var proxyState = app.Services.GetRequiredService<IProxyStateLookup>();
+        metrics.ObserveBackendUp(() => proxyState.GetClusters().Select(c => KeyValuePair.Create(c.ClusterId, ClusterHealth.IsAvailable(c))).ToArray());
+        return app;
+    }
 
     public static IEndpointRouteBuilder MapGatewayObservability(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPrometheusMetrics();
+        endpoints.MapReadiness();
+        endpoints.MapStatus();
         return endpoints;
     }
 }

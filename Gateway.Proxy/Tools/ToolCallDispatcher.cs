@@ -20,12 +20,14 @@ public sealed class ToolCallDispatcher
     private readonly ToolCatalogHolder _catalog;
     private readonly RouteEndpointIndex _endpoints;
     private readonly IToolVisibility _visibility;
+    private readonly IGatewayCallObserver[] _observers;
 
-    public ToolCallDispatcher(ToolCatalogHolder catalog, RouteEndpointIndex endpoints, IToolVisibility visibility)
+    public ToolCallDispatcher(ToolCatalogHolder catalog, RouteEndpointIndex endpoints, IToolVisibility visibility, IEnumerable<IGatewayCallObserver> observers)
     {
         _catalog = catalog;
         _endpoints = endpoints;
         _visibility = visibility;
+        _observers = observers.ToArray();
     }
 
     public async Task<ToolCallOutcome> CallAsync(HttpContext inbound, string toolName, JsonElement arguments, string entryPoint, CancellationToken cancellationToken)
@@ -33,7 +35,7 @@ public sealed class ToolCallDispatcher
         // A tool the caller may not see is reported exactly like one that does not exist.
         if (!_catalog.Current.TryGet(toolName, out var tool) || !_visibility.IsVisible(inbound.User, tool))
         {
-            return ToolCallOutcome.Rejected(GatewayRejection.ToolNotFound(toolName));
+            return RejectedBeforeRouting(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }
 
         if (arguments.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -42,14 +44,14 @@ public sealed class ToolCallDispatcher
         }
         else if (arguments.ValueKind != JsonValueKind.Object)
         {
-            return ToolCallOutcome.Rejected(GatewayRejection.InvalidArguments(
+            return RejectedBeforeRouting(inbound, toolName, GatewayRejection.InvalidArguments(
                 $"Arguments for tool '{toolName}' must be a JSON object, got {arguments.ValueKind.ToString().ToLowerInvariant()}."));
         }
 
         var endpoint = await _endpoints.GetAsync(tool.RouteId, s_routeWait, cancellationToken);
         if (endpoint?.RequestDelegate is null)
         {
-            return ToolCallOutcome.Rejected(GatewayRejection.ToolNotFound(toolName));
+            return RejectedBeforeRouting(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }
 
         var toolCall = new ToolCallFeature(tool, arguments, entryPoint);
@@ -72,6 +74,19 @@ public sealed class ToolCallDispatcher
             error);
         var result = ToolResultMapper.Map(tool, response, out var errorCode);
         return new ToolCallOutcome(result, null, errorCode);
+    }
+
+    /// <summary>Refusals that never reach a route still count: observers (audit, metrics) see them too.</summary>
+    private ToolCallOutcome RejectedBeforeRouting(HttpContext inbound, string toolName, GatewayRejection rejection)
+    {
+        var call = new GatewayCallFeature { Rejection = rejection };
+        var record = new GatewayCallRecord(inbound, null, null, call, rejection.StatusCode, rejection.Code, TimeSpan.Zero) { RequestedTool = toolName };
+        foreach (var observer in _observers)
+        {
+            observer.OnCallCompleted(record);
+        }
+
+        return ToolCallOutcome.Rejected(rejection);
     }
 
     private static DefaultHttpContext CreateCallContext(HttpContext inbound, ToolDefinition tool, ToolCallFeature toolCall, Stream responseBody, CancellationToken cancellationToken)
