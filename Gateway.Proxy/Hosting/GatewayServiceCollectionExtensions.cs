@@ -9,6 +9,9 @@ using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Schema;
 using Gateway.Transforms.Transforms;
+using Gateway.Transforms.Validation.Cypher;
+using Gateway.Transforms.Validation.Limits;
+using Gateway.Transforms.Validation.Paths;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
@@ -30,9 +33,14 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RoutesFileConfigProvider>());
         services.AddHostedService(sp => sp.GetRequiredService<RoutesFileConfigProvider>());
 
-        services.AddReverseProxy().AddTransformFactory<McpToolRequestTransformFactory>();
+        services.AddReverseProxy()
+            .AddTransformFactory<McpToolRequestTransformFactory>()
+            .AddTransformFactory<CypherValidationTransformFactory>()
+            .AddTransformFactory<PathValidationTransformFactory>();
 
+        services.AddOptions<ArgumentLimits>().Bind(configuration.GetSection("Gateway:Limits"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentLimitsStep>());
         services.TryAddSingleton<IToolVisibility, AllToolsVisible>();
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<ToolCallDispatcher>();

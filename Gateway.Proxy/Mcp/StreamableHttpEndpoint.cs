@@ -80,7 +80,7 @@ public sealed class StreamableHttpEndpoint
         var (message, parseError) = await ReadMessageAsync(context);
         if (message is null)
         {
-            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
+            await JsonRpcErrors.WriteAsync(context, parseError == ParseFailure.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
                 parseError == ParseFailure.InvalidJson ? JsonRpcErrors.ParseError : JsonRpcErrors.InvalidRequest,
                 parseError switch
                 {

@@ -47,7 +47,7 @@ public sealed class GatewayPipelineMiddleware
                 var rejection = await step.InvokeAsync(new GatewayStepContext(context, route, toolCall, call));
                 if (rejection is not null)
                 {
-                    await RejectAsync(context, toolCall, call, rejection);
+                    await Rejections.RejectAsync(context, rejection);
                     return;
                 }
             }
@@ -61,25 +61,6 @@ public sealed class GatewayPipelineMiddleware
                 Notify(context, route, toolCall, call, Stopwatch.GetElapsedTime(started));
             }
         }
-    }
-
-    private static ValueTask RejectAsync(HttpContext context, ToolCallFeature? toolCall, GatewayCallFeature call, GatewayRejection rejection)
-    {
-        call.Rejection = rejection;
-        if (rejection.SecurityFlag is { } flag)
-        {
-            call.AddSecurityFlag(flag);
-        }
-
-        if (toolCall is not null)
-        {
-            // The MCP/facade caller renders the rejection in its own protocol.
-            toolCall.Rejection = rejection;
-            context.Response.StatusCode = rejection.StatusCode;
-            return default;
-        }
-
-        return new ValueTask(RejectionWriter.WriteAsync(context, rejection));
     }
 
     private void Notify(HttpContext context, RouteModel route, ToolCallFeature? toolCall, GatewayCallFeature call, TimeSpan elapsed)

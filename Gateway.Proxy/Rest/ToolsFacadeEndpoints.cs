@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;

@@ -18,8 +18,11 @@ public sealed class ToolCallFeature
 
     public ToolDefinition Tool { get; }
 
-    /// <summary>The call's arguments: always a JSON object (an empty one when the client sent none).</summary>
-    public JsonElement Arguments { get; }
+    /// <summary>
+    /// The call's arguments: always a JSON object (an empty one when the client sent none). Validating transforms may
+    /// replace an argument with its canonical form (e.g. a resolved path), so the backend receives what was checked.
+    /// </summary>
+    public JsonElement Arguments { get; set; }
 
     /// <summary><c>mcp</c> or <c>rest</c>.</summary>
     public string EntryPoint { get; }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Transforms.Pipeline;
 
 [JsonSerializable(typeof(IReadOnlyDictionary<string, object?>))]
 [JsonSerializable(typeof(string))]

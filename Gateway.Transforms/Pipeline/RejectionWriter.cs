@@ -1,7 +1,7 @@
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
-using Gateway.Transforms.Pipeline;
 
-namespace Gateway.Proxy.Pipeline;
+namespace Gateway.Transforms.Pipeline;
 
 /// <summary>Renders a rejection for REST callers: the status code, any headers, and a JSON error body.</summary>
 public static class RejectionWriter

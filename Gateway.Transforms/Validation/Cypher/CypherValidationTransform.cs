@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Gateway.Transforms.Pipeline;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Gateway.Transforms.Validation.Cypher;
+
+/// <summary>Refuses a call whose Cypher argument is not read-only; the backend is never called.</summary>
+public sealed class CypherValidationTransform : RequestTransform
+{
+    public const string SecurityFlag = "cypher_rejected";
+
+    public CypherValidationTransform(string argument, CypherPolicy policy)
+    {
+        Argument = argument;
+        Policy = policy;
+    }
+
+    public string Argument { get; }
+
+    public CypherPolicy Policy { get; }
+
+    public override async ValueTask ApplyAsync(RequestTransformContext context)
+    {
+        if (context.HttpContext.Response.StatusCode != 200)
+        {
+            return;
+        }
+
+        var arguments = await ArgumentReader.ReadAsync(context);
+        if (!arguments.TryGetProperty(Argument, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            await Rejections.RejectAsync(context.HttpContext, Reject($"Argument '{Argument}' must be a Cypher query string.", null, 0, 0, 0));
+            return;
+        }
+
+        var result = CypherReadOnlyValidator.Validate(value.GetString()!, Policy);
+        if (!result.IsAllowed)
+        {
+            await Rejections.RejectAsync(context.HttpContext, Reject(result.Reason ?? "The query is not read-only.", result.Clause, result.Position, result.Line, result.Column));
+        }
+    }
+
+    private GatewayRejection Reject(string reason, string? clause, int position, int line, int column) =>
+        new(400, GatewayErrorCodes.CypherValidationError, $"argument '{Argument}': {reason}", RejectionKind.ToolError)
+        {
+            SecurityFlag = SecurityFlag,
+            Data = new Dictionary<string, object?>
+            {
+                ["argument"] = Argument,
+                ["clause"] = clause,
+                ["position"] = position,
+                ["line"] = line,
+                ["column"] = column,
+            },
+        };
+}

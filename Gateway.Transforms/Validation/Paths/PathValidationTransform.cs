@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Transforms.Pipeline;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Gateway.Transforms.Validation.Paths;
+
+/// <summary>
+/// Confines path arguments to the allowed roots. For tool calls the argument is replaced by its canonical form (or the
+/// form relative to its root), so the backend receives exactly the path that was checked.
+/// </summary>
+public sealed class PathValidationTransform : RequestTransform
+{
+    public const string SecurityFlag = "path_rejected";
+
+    private readonly ConfinedPathValidator _validator;
+
+    public PathValidationTransform(IReadOnlyList<string> arguments, PathPolicy policy, bool forwardRelative)
+    {
+        Arguments = arguments;
+        Policy = policy;
+        ForwardRelative = forwardRelative;
+        _validator = new ConfinedPathValidator(policy);
+    }
+
+    public IReadOnlyList<string> Arguments { get; }
+
+    public PathPolicy Policy { get; }
+
+    public bool ForwardRelative { get; }
+
+    public override async ValueTask ApplyAsync(RequestTransformContext context)
+    {
+        if (context.HttpContext.Response.StatusCode != 200)
+        {
+            return;
+        }
+
+        var arguments = await ArgumentReader.ReadAsync(context);
+        Dictionary<string, string>? replacements = null;
+        foreach (var name in Arguments)
+        {
+            if (!arguments.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                await Rejections.RejectAsync(context.HttpContext, Reject(name, "not_a_string", $"argument '{name}' must be a path string."));
+                return;
+            }
+
+            var raw = value.GetString()!;
+            var result = _validator.Validate(raw);
+            if (!result.IsAllowed)
+            {
+                await Rejections.RejectAsync(context.HttpContext, Reject(name, result.Reason.ToString(), $"argument '{name}': {result.Message}"));
+                return;
+            }
+
+            var forwarded = ForwardRelative ? RelativeToRoot(result.CanonicalPath!) : result.CanonicalPath!;
+            if (!string.Equals(forwarded, raw, StringComparison.Ordinal))
+            {
+                (replacements ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = forwarded;
+            }
+        }
+
+        if (replacements is not null && context.HttpContext.Features.Get<ToolCallFeature>() is { } toolCall)
+        {
+            toolCall.Arguments = Replace(toolCall.Arguments, replacements);
+        }
+    }
+
+    private string RelativeToRoot(string canonical)
+    {
+        var separator = Policy.Rules == PathRules.Windows ? '\\' : '/';
+        var comparison = Policy.IsCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        foreach (var root in Policy.AllowedRoots)
+        {
+            var trimmed = root.TrimEnd('/', '\\');
+            if (string.Equals(canonical.TrimEnd('/', '\\'), trimmed, comparison))
+            {
+                return ".";
+            }
+
+            if (canonical.StartsWith(trimmed + separator, comparison))
+            {
+                return canonical[(trimmed.Length + 1)..];
+            }
+        }
+
+        return canonical;
+    }
+
+    private static JsonElement Replace(JsonElement arguments, Dictionary<string, string> replacements)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in arguments.EnumerateObject())
+            {
+                if (replacements.TryGetValue(property.Name, out var replacement))
+                {
+                    writer.WriteString(property.Name, replacement);
+                }
+                else
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    private static GatewayRejection Reject(string argument, string reason, string message) =>
+        new(400, GatewayErrorCodes.PathValidationError, message, RejectionKind.ToolError)
+        {
+            SecurityFlag = SecurityFlag,
+            Data = new Dictionary<string, object?> { ["argument"] = argument, ["reason"] = reason },
+        };
+}

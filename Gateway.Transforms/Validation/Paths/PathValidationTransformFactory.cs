@@ -1,0 +1,94 @@
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Gateway.Transforms.Validation.Paths;
+
+/// <summary>
+/// <c>{ "ValidatePath": "path,target", "AllowedRoots": "/srv/repos", "PathRules": "Posix", "CaseSensitive": "true",
+/// "ResolveSymlinks": "true", "AllowRelative": "true", "ForwardRelative": "false" }</c>. Runs before the route's other
+/// request transforms.
+/// </summary>
+public sealed class PathValidationTransformFactory : ITransformFactory
+{
+    public const string ArgumentsKey = "ValidatePath";
+    public const string RootsKey = "AllowedRoots";
+    public const string RulesKey = "PathRules";
+    public const string CaseSensitiveKey = "CaseSensitive";
+    public const string ResolveSymlinksKey = "ResolveSymlinks";
+    public const string AllowRelativeKey = "AllowRelative";
+    public const string ForwardRelativeKey = "ForwardRelative";
+
+    private static readonly string[] s_keys = [ArgumentsKey, RootsKey, RulesKey, CaseSensitiveKey, ResolveSymlinksKey, AllowRelativeKey, ForwardRelativeKey];
+
+    public bool Validate(TransformRouteValidationContext context, IReadOnlyDictionary<string, string> transformValues)
+    {
+        if (!transformValues.ContainsKey(ArgumentsKey))
+        {
+            return false;
+        }
+
+        var errors = new List<string>();
+        Create(transformValues, errors);
+        foreach (var error in errors)
+        {
+            context.Errors.Add(new ArgumentException($"Route '{context.Route.RouteId}': {error}"));
+        }
+
+        return true;
+    }
+
+    public bool Build(TransformBuilderContext context, IReadOnlyDictionary<string, string> transformValues)
+    {
+        if (!transformValues.ContainsKey(ArgumentsKey))
+        {
+            return false;
+        }
+
+        var errors = new List<string>();
+        var transform = Create(transformValues, errors) ?? throw new ArgumentException($"Route '{context.Route.RouteId}': {string.Join("; ", errors)}");
+        context.RequestTransforms.Insert(0, transform);
+        return true;
+    }
+
+    private static PathValidationTransform? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
+    {
+        TransformConfig.RejectUnknownKeys(values, s_keys, ArgumentsKey, errors);
+        var arguments = TransformConfig.List(values, ArgumentsKey);
+        if (arguments.Length == 0)
+        {
+            errors.Add($"'{ArgumentsKey}' must name the path argument(s), e.g. \"path\"");
+        }
+
+        var roots = TransformConfig.List(values, RootsKey);
+        if (roots.Length == 0)
+        {
+            errors.Add($"'{RootsKey}' is required: the absolute root(s) paths must stay under, e.g. \"/srv/repos\"");
+        }
+
+        var rules = PathRules.Posix;
+        if (values.TryGetValue(RulesKey, out var rulesText) && !Enum.TryParse(rulesText, ignoreCase: true, out rules))
+        {
+            errors.Add($"'{RulesKey}' must be Posix or Windows, got '{rulesText}'");
+        }
+
+        bool? caseSensitive = values.ContainsKey(CaseSensitiveKey) ? TransformConfig.Bool(values, CaseSensitiveKey, true, errors) : null;
+        var policy = new PathPolicy
+        {
+            AllowedRoots = roots,
+            Rules = rules,
+            CaseSensitive = caseSensitive,
+            ResolveSymlinks = TransformConfig.Bool(values, ResolveSymlinksKey, true, errors),
+            AllowRelative = TransformConfig.Bool(values, AllowRelativeKey, true, errors),
+        };
+        var forwardRelative = TransformConfig.Bool(values, ForwardRelativeKey, false, errors);
+
+        if (roots.Length > 0)
+        {
+            foreach (var problem in ConfinedPathValidator.ValidatePolicy(policy))
+            {
+                errors.Add($"{RootsKey}: {problem}");
+            }
+        }
+
+        return errors.Count == 0 ? new PathValidationTransform(arguments, policy, forwardRelative) : null;
+    }
+}
