@@ -42,7 +42,7 @@ public sealed class McpToolRequestTransform : RequestTransform
         }
 
         context.ProxyRequest.Method = Template.Method;
-        context.Path = new PathString(path);
+        context.Path = PathString.FromUriComponent(path);
 
         var query = context.Query.Collection;
         query.Clear();
@@ -64,6 +64,10 @@ public sealed class McpToolRequestTransform : RequestTransform
                 context.ProxyRequest.Headers.TryAddWithoutValidation(binding.Target, headerValue);
             }
         }
+
+        // The template already escaped each argument as one segment. YARP would escape the path again (turning an
+        // encoded '/' into %252F), so the destination URI is built here from the escaped form.
+        context.ProxyRequest.RequestUri = new Uri(string.Concat(context.DestinationPrefix.AsSpan().TrimEnd('/'), path, context.Query.QueryString.Value));
 
         var buffer = new ArrayBufferWriter<byte>(256);
         if (Template.TryWriteBody(arguments, buffer))
