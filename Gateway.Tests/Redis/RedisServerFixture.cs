@@ -81,6 +81,11 @@ internal sealed class RedisServerFixture : IAsyncDisposable
         }
 
         _output.Clear();
+        if (Kind == RedisServerKind.Garnet)
+        {
+            await s_toolsRestored.Value;
+        }
+
         var process = new Process { StartInfo = Kind == RedisServerKind.Garnet ? GarnetStartInfo() : RedisStartInfo() };
         process.OutputDataReceived += (_, e) => Capture(e.Data);
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
@@ -122,6 +127,19 @@ internal sealed class RedisServerFixture : IAsyncDisposable
     }
 
     public override string ToString() => $"{Kind} on port {Port}";
+
+    /// <summary>`dotnet test` alone must work on a fresh clone, so the tool manifest (Garnet) is restored once per run.</summary>
+    private static readonly Lazy<Task> s_toolsRestored = new(async () =>
+    {
+        using var restore = Process.Start(Redirected(new ProcessStartInfo("dotnet", "tool restore") { WorkingDirectory = RepositoryRoot() }))!;
+        var output = restore.StandardOutput.ReadToEndAsync();
+        var error = restore.StandardError.ReadToEndAsync();
+        await restore.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        if (restore.ExitCode != 0)
+        {
+            Assert.Fail($"'dotnet tool restore' failed ({restore.ExitCode}): {await output}{await error}");
+        }
+    });
 
     private ProcessStartInfo GarnetStartInfo()
     {
