@@ -28,7 +28,7 @@ public static class StatusEndpoints
             });
         });
 
-        endpoints.MapGet("/status/servers/{cluster}", async (HttpContext context, string cluster, IProxyStateLookup state, ClusterStatistics stats, ToolCatalogHolder catalog) =>
+        endpoints.MapGet("/status/servers/{cluster}", async (HttpContext context, string cluster, IProxyStateLookup state, ClusterStatistics stats, ToolCatalogHolder catalog, McpBackendProbe probe) =>
         {
             if (!state.TryGetCluster(cluster, out var model))
             {
@@ -43,7 +43,9 @@ public static class StatusEndpoints
                 return;
             }
 
-            await WriteJsonAsync(context, writer => WriteCluster(writer, model, stats, catalog, context.RequestServices.GetService<IClusterCircuitState>()));
+            // Only the per-cluster view probes MCP backends: the overview must stay cheap.
+            var mcp = McpBackendProbe.Applies(model) ? await probe.ProbeAsync(model, context.RequestAborted) : null;
+            await WriteJsonAsync(context, writer => WriteCluster(writer, model, stats, catalog, context.RequestServices.GetService<IClusterCircuitState>(), mcp));
         });
 
         endpoints.MapGet("/status/metrics", async (HttpContext context, IProxyStateLookup state, ClusterStatistics stats, ToolCatalogHolder catalog, AuditTrail audit) =>
@@ -82,7 +84,7 @@ public static class StatusEndpoints
         return endpoints;
     }
 
-    private static void WriteCluster(Utf8JsonWriter writer, ClusterState cluster, ClusterStatistics stats, ToolCatalogHolder catalog, IClusterCircuitState? circuits)
+    private static void WriteCluster(Utf8JsonWriter writer, ClusterState cluster, ClusterStatistics stats, ToolCatalogHolder catalog, IClusterCircuitState? circuits, McpProbeResult? mcp = null)
     {
         var s = stats.Get(cluster.ClusterId);
         writer.WriteStartObject();
@@ -115,6 +117,32 @@ public static class StatusEndpoints
         }
 
         writer.WriteEndArray();
+        if (mcp is not null)
+        {
+            writer.WriteStartObject("mcp");
+            writer.WriteBoolean("reachable", mcp.Reachable);
+            writer.WriteStartArray("tools");
+            foreach (var tool in mcp.Tools)
+            {
+                writer.WriteStringValue(tool);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("missing_tools");
+            foreach (var tool in mcp.MissingTools)
+            {
+                writer.WriteStringValue(tool);
+            }
+
+            writer.WriteEndArray();
+            if (mcp.Error is not null)
+            {
+                writer.WriteString("error", mcp.Error);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 

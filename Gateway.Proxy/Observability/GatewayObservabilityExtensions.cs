@@ -18,6 +18,7 @@ public static class GatewayObservabilityExtensions
         services.AddGatewayMetrics();
         services.AddAuditTrail();
         services.TryAddSingleton<ClusterStatistics>();
+        services.TryAddSingleton<McpBackendProbe>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayCallObserver, AuditCallObserver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayCallObserver, MetricsCallObserver>());
         services.AddHostedService<TraceContextListener>();
