@@ -36,8 +36,22 @@ public sealed class BackendsCheck(IProxyStateLookup proxyState) : IReadinessChec
 
 public static class ClusterHealth
 {
-    /// <summary>Available when at least one destination is not known to be unhealthy (Unknown counts as available).</summary>
-    public static bool IsAvailable(ClusterState cluster) => cluster.DestinationsState.AvailableDestinations.Count > 0;
+    /// <summary>
+    /// Available when at least one destination is not known to be unhealthy (Unknown counts as available). Read from
+    /// destination health rather than AvailableDestinations, which YARP's default policy refills ("panic") when all are down.
+    /// </summary>
+    public static bool IsAvailable(ClusterState cluster)
+    {
+        foreach (var destination in cluster.Destinations.Values)
+        {
+            if (destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static string Describe(DestinationHealth health) => health switch
     {
