@@ -34,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
         services.TryAddSingleton<IToolVisibility, AllToolsVisible>();
+        services.TryAddSingleton<ToolListDecorations>();
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<ToolCallDispatcher>();
 
