@@ -13,11 +13,14 @@ namespace Gateway.Proxy.Resilience;
 public sealed class ClusterResilience
 {
     private readonly CircuitBreakerStateProvider? _breaker;
+    private readonly TimeProvider _time;
     private ClusterConfig _config;
+    private long _openUntilTicks;
 
     public ClusterResilience(ClusterConfig config, ResilienceOptions options, TimeProvider time)
     {
         _config = config;
+        _time = time;
         ClusterId = config.ClusterId;
         Gate = new ConcurrencyGate(ResilienceMetadata.MaxConcurrentRequests(config, options.MaxConcurrentRequestsPerCluster));
         Budget = new RetryBudget(options.Retry.BudgetRatio, options.Retry.BudgetMinimumRetries, options.Retry.BudgetWindow, time);
@@ -48,6 +51,11 @@ public sealed class ClusterResilience
                 SamplingDuration = options.CircuitBreaker.SamplingDuration,
                 BreakDuration = options.CircuitBreaker.BreakDuration,
                 StateProvider = _breaker,
+                OnOpened = args =>
+                {
+                    Volatile.Write(ref _openUntilTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
+                    return default;
+                },
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result.IsBackendFailure),
             });
         }
@@ -71,6 +79,12 @@ public sealed class ClusterResilience
         Polly.CircuitBreaker.CircuitState.HalfOpen => CircuitStateCode.HalfOpen,
         _ => CircuitStateCode.Closed,
     };
+
+    /// <summary>
+    /// True while an open circuit still refuses calls. Once the break is over the next call probes the backend, so
+    /// the cluster counts as available again even though the circuit reports Open until that call arrives.
+    /// </summary>
+    public bool IsRefusingCalls => CircuitState == CircuitStateCode.Open && _time.GetUtcNow().UtcTicks < Volatile.Read(ref _openUntilTicks);
 
     /// <summary>Takes a reloaded cluster definition, keeping breaker state and in-flight counts across the reload.</summary>
     public void Adopt(ClusterConfig config, int defaultLimit)
