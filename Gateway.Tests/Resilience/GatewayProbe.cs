@@ -33,6 +33,14 @@ internal static class GatewayProbe
         return 0;
     }
 
+    /// <summary>Replaces a file the way editors and deploy tools do (write aside, then rename), so no reader sees half a file.</summary>
+    public static async Task WriteAtomicallyAsync(string path, string content)
+    {
+        var staging = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        await File.WriteAllTextAsync(staging, content);
+        File.Move(staging, path, overwrite: true);
+    }
+
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(10));
