@@ -23,6 +23,9 @@ public static class EnvironmentVariableAliases
         ["MCP_GATEWAY_TLS_KEY_PATH"] = "Gateway:Tls:KeyPath",
         ["MCP_GATEWAY_LOG_FORMAT"] = "Gateway:Logging:Format",
         ["MCP_GATEWAY_LOG_LEVEL"] = "Serilog:MinimumLevel:Default",
+        ["MCP_GATEWAY_PATH_BASE"] = "Gateway:Ingress:PathBase",
+        ["MCP_GATEWAY_DRAIN_TIMEOUT"] = "Gateway:Resilience:DrainTimeout",
+        ["MCP_GATEWAY_PRESTOP_DELAY"] = "Gateway:Resilience:PreStopDelay",
     };
 
     /// <summary>Adds the aliases that are set in the environment, above every other source.</summary>
@@ -37,6 +40,33 @@ public static class EnvironmentVariableAliases
             }
         }
 
+        if (ListenUrl(Environment.GetEnvironmentVariable("MCP_GATEWAY_HOST"), Environment.GetEnvironmentVariable("MCP_GATEWAY_PORT")) is { } url)
+        {
+            values[WebHostDefaults.ServerUrlsKey] = url;
+        }
+
         return values.Count == 0 ? configuration : configuration.AddInMemoryCollection(values);
+    }
+
+    /// <summary>
+    /// MCP_GATEWAY_HOST and MCP_GATEWAY_PORT as a Kestrel URL (either may be left out: 127.0.0.1 and 8087), or null
+    /// when neither is set so <c>--urls</c> and ASPNETCORE_URLS apply.
+    /// </summary>
+    public static string? ListenUrl(string? host, string? port)
+    {
+        if (string.IsNullOrEmpty(host) && string.IsNullOrEmpty(port))
+        {
+            return null;
+        }
+
+        var portNumber = GatewayApplication.DefaultPort;
+        if (!string.IsNullOrEmpty(port) && (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out portNumber) || portNumber is < 1 or > 65535))
+        {
+            throw new ArgumentException($"MCP_GATEWAY_PORT is '{port}'; use a port number from 1 to 65535, e.g. 8087.");
+        }
+
+        host = string.IsNullOrEmpty(host) ? "127.0.0.1" : host;
+        var bracketed = host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+        return $"http://{bracketed}:{portNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 }
