@@ -10,6 +10,9 @@ public static class EnvironmentVariableAliases
     {
         ["MCP_GATEWAY_ROUTES_PATH"] = "Gateway:RoutesPath",
         ["MCP_GATEWAY_MCP_STATEFUL"] = "Gateway:Mcp:Stateful",
+        ["MCP_GATEWAY_PATH_BASE"] = "Gateway:Ingress:PathBase",
+        ["MCP_GATEWAY_DRAIN_TIMEOUT"] = "Gateway:Resilience:DrainTimeout",
+        ["MCP_GATEWAY_PRESTOP_DELAY"] = "Gateway:Resilience:PreStopDelay",
         ["MCP_GATEWAY_AUDIT_LOG_PATH"] = "Gateway:Audit:Path",
         ["MCP_GATEWAY_AUDIT_SERVICE_URL"] = "Gateway:Audit:AuditServiceUrl",
         ["MCP_GATEWAY_REDIS_URL"] = "Gateway:RateLimiting:RedisUrl",
@@ -23,9 +26,6 @@ public static class EnvironmentVariableAliases
         ["MCP_GATEWAY_TLS_KEY_PATH"] = "Gateway:Tls:KeyPath",
         ["MCP_GATEWAY_LOG_FORMAT"] = "Gateway:Logging:Format",
         ["MCP_GATEWAY_LOG_LEVEL"] = "Serilog:MinimumLevel:Default",
-        ["MCP_GATEWAY_PATH_BASE"] = "Gateway:Ingress:PathBase",
-        ["MCP_GATEWAY_DRAIN_TIMEOUT"] = "Gateway:Resilience:DrainTimeout",
-        ["MCP_GATEWAY_PRESTOP_DELAY"] = "Gateway:Resilience:PreStopDelay",
     };
 
     /// <summary>Adds the aliases that are set in the environment, above every other source.</summary>
