@@ -10,6 +10,9 @@ public static class EnvironmentVariableAliases
     {
         ["MCP_GATEWAY_ROUTES_PATH"] = "Gateway:RoutesPath",
         ["MCP_GATEWAY_MCP_STATEFUL"] = "Gateway:Mcp:Stateful",
+        ["MCP_GATEWAY_PATH_BASE"] = "Gateway:Ingress:PathBase",
+        ["MCP_GATEWAY_DRAIN_TIMEOUT"] = "Gateway:Resilience:DrainTimeout",
+        ["MCP_GATEWAY_PRESTOP_DELAY"] = "Gateway:Resilience:PreStopDelay",
         ["MCP_GATEWAY_AUDIT_LOG_PATH"] = "Gateway:Audit:Path",
         ["MCP_GATEWAY_AUDIT_SERVICE_URL"] = "Gateway:Audit:AuditServiceUrl",
         ["MCP_GATEWAY_REDIS_URL"] = "Gateway:RateLimiting:RedisUrl",
@@ -37,6 +40,33 @@ public static class EnvironmentVariableAliases
             }
         }
 
+        if (ListenUrl(Environment.GetEnvironmentVariable("MCP_GATEWAY_HOST"), Environment.GetEnvironmentVariable("MCP_GATEWAY_PORT")) is { } url)
+        {
+            values[WebHostDefaults.ServerUrlsKey] = url;
+        }
+
         return values.Count == 0 ? configuration : configuration.AddInMemoryCollection(values);
+    }
+
+    /// <summary>
+    /// MCP_GATEWAY_HOST and MCP_GATEWAY_PORT as a Kestrel URL (either may be left out: 127.0.0.1 and 8087), or null
+    /// when neither is set so <c>--urls</c> and ASPNETCORE_URLS apply.
+    /// </summary>
+    public static string? ListenUrl(string? host, string? port)
+    {
+        if (string.IsNullOrEmpty(host) && string.IsNullOrEmpty(port))
+        {
+            return null;
+        }
+
+        var portNumber = GatewayApplication.DefaultPort;
+        if (!string.IsNullOrEmpty(port) && (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out portNumber) || portNumber is < 1 or > 65535))
+        {
+            throw new ArgumentException($"MCP_GATEWAY_PORT is '{port}'; use a port number from 1 to 65535, e.g. 8087.");
+        }
+
+        host = string.IsNullOrEmpty(host) ? "127.0.0.1" : host;
+        var bracketed = host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+        return $"http://{bracketed}:{portNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 }

@@ -42,6 +42,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentLimitsStep>());
         services.TryAddSingleton<IToolVisibility, AllToolsVisible>();
+        services.TryAddSingleton<ToolListDecorations>();
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<ToolCallDispatcher>();
 

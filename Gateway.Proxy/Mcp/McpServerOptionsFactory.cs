@@ -25,7 +25,7 @@ public sealed class McpServerOptionsFactory
     private readonly McpRequestHandler<ListToolsRequestParams, ListToolsResult> _listTools;
     private readonly McpRequestHandler<CallToolRequestParams, CallToolResult> _callTool;
 
-    public McpServerOptionsFactory(ToolCatalogHolder catalog, IToolVisibility visibility, ToolCallDispatcher dispatcher)
+    public McpServerOptionsFactory(ToolCatalogHolder catalog, IToolVisibility visibility, ToolCallDispatcher dispatcher, ToolListDecorations decorations)
     {
         _listTools = (request, _) =>
         {
@@ -33,9 +33,9 @@ public sealed class McpServerOptionsFactory
             var tools = new List<Tool>();
             foreach (var tool in catalog.Current.Tools)
             {
-                if (visibility.IsVisible(user, tool))
+                if (visibility.IsVisible(user, tool) && decorations.Apply(tool) is { } listed)
                 {
-                    tools.Add(tool.ProtocolTool);
+                    tools.Add(listed);
                 }
             }
 

@@ -24,7 +24,7 @@ public static class ToolsFacadeEndpoints
         return endpoints;
     }
 
-    private static async Task ListAsync(HttpContext context, ToolCatalogHolder catalog, IToolVisibility visibility)
+    private static async Task ListAsync(HttpContext context, ToolCatalogHolder catalog, IToolVisibility visibility, ToolListDecorations decorations)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
@@ -32,9 +32,9 @@ public static class ToolsFacadeEndpoints
         writer.WriteStartArray("tools");
         foreach (var tool in catalog.Current.Tools)
         {
-            if (visibility.IsVisible(context.User, tool))
+            if (visibility.IsVisible(context.User, tool) && decorations.Apply(tool) is { } listed)
             {
-                JsonSerializer.Serialize(writer, tool.ProtocolTool, s_toolType);
+                JsonSerializer.Serialize(writer, listed, s_toolType);
             }
         }
 

@@ -12,6 +12,7 @@ public static class GatewayErrorCodes
     public const string PathValidationError = "PathValidationError";
     public const string LimitExceeded = "LimitExceeded";
     public const string BackendUnavailable = "BackendUnavailable";
+    public const string BackendBusy = "BackendBusy";
     public const string ToolTimeout = "ToolTimeout";
     public const string BackendError = "BackendError";
     public const string BackendRejected = "BackendRejected";

@@ -1,0 +1,17 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Proxy.Resilience;
+
+/// <summary>Reports a failure the gateway decided (e.g. its own route timeout) the way YARP reports its own.</summary>
+public sealed class GatewayForwarderError : IForwarderErrorFeature
+{
+    public GatewayForwarderError(ForwarderError error, Exception? exception)
+    {
+        Error = error;
+        Exception = exception;
+    }
+
+    public ForwarderError Error { get; }
+
+    public Exception? Exception { get; }
+}

@@ -1,0 +1,50 @@
+using Gateway.Proxy.Resilience;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Tests.Resilience;
+
+public sealed class AttemptClassifierTests
+{
+    [TestCase(ForwarderError.None, 200, AttemptKind.Completed)]
+    [TestCase(ForwarderError.None, 404, AttemptKind.Completed)]
+    [TestCase(ForwarderError.None, 500, AttemptKind.BackendFailure)]
+    [TestCase(ForwarderError.None, 503, AttemptKind.BackendFailure)]
+    [TestCase(ForwarderError.Request, 502, AttemptKind.ConnectionFailure)]
+    [TestCase(ForwarderError.RequestTimedOut, 504, AttemptKind.Timeout)]
+    [TestCase(ForwarderError.NoAvailableDestinations, 503, AttemptKind.NotSent)]
+    [TestCase(ForwarderError.RequestBodyClient, 400, AttemptKind.Canceled)]
+    [TestCase(ForwarderError.ResponseBodyDestination, 200, AttemptKind.BackendFailure)]
+    public void Classify_ForwarderOutcome(ForwarderError error, int status, AttemptKind expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Response.StatusCode = status;
+        context.Features.Set<IForwarderErrorFeature>(new GatewayForwarderError(error, null));
+
+        Assert.That(AttemptClassifier.Classify(context, timedOut: false, callerGone: false), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Classify_TimeoutWinsOverWhatYarpReported()
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set<IForwarderErrorFeature>(new GatewayForwarderError(ForwarderError.RequestCanceled, null));
+
+        Assert.That(AttemptClassifier.Classify(context, timedOut: true, callerGone: false), Is.EqualTo(AttemptKind.Timeout));
+    }
+
+    [TestCase("GET", null, true)]
+    [TestCase("HEAD", null, true)]
+    [TestCase("GET", 10L, false)]
+    [TestCase("POST", null, false)]
+    [TestCase("PUT", 0L, false)]
+    [TestCase("DELETE", null, false)]
+    public void IsRetrySafe_Passthrough_OnlySafeMethodsWithoutBody(string method, long? contentLength, bool expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.ContentLength = contentLength;
+
+        Assert.That(ProxyAttempt.IsRetrySafe(context), Is.EqualTo(expected));
+    }
+}
