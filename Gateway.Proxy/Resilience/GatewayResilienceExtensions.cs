@@ -22,6 +22,7 @@ public static class GatewayResilienceExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>());
 
         services.TryAddSingleton<ClusterResilienceRegistry>();
+        services.TryAddSingleton<Gateway.Proxy.Health.IClusterCircuitState, ClusterCircuitState>();
         services.TryAddSingleton<ClusterAvailability>();
         services.TryAddSingleton<RouteTimeouts>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProxyConfigFilter, ResilienceConfigFilter>());
