@@ -76,12 +76,15 @@ public sealed partial class ApiKeyStore : IHostedService, IDisposable
             {
                 bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken);
             }
-            catch (FileNotFoundException)
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
-                bytes = [];
-            }
-            catch (DirectoryNotFoundException)
-            {
+                if (Count > 0)
+                {
+                    // A file that held keys and vanished is a swap in progress, not a revocation (use 'keys revoke').
+                    Log.ReadFailed(_logger, FilePath, "the file is missing");
+                    return false;
+                }
+
                 bytes = [];
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
