@@ -63,6 +63,11 @@ public static class JwtInspector
 
     private static bool TryReadHeader(ReadOnlySpan<char> encoded, ref string? algorithm, ref string? keyId)
     {
+        if (!Base64Url.IsValid(encoded))
+        {
+            return false;
+        }
+
         var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
         try
         {
@@ -117,6 +122,11 @@ public static class JwtInspector
 
     private static bool TryReadClaimPresence(ReadOnlySpan<char> encoded, IReadOnlyList<string> requiredClaims, Span<bool> present)
     {
+        if (!Base64Url.IsValid(encoded))
+        {
+            return false;
+        }
+
         var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
         try
         {

@@ -46,6 +46,7 @@ public sealed class BearerTokenTests
         yield return Case("empty 'sub' claim", "missing_claim", env => env.Token(c => c["sub"] = ""));
         yield return Case("unknown kid", "unknown_key", env => TestTokens.Sign(env.Rsa, Claims(env), keyId: "never-published"));
         yield return Case("not a JWT", "invalid_token", _ => "not-a-jwt");
+        yield return Case("header not base64url", "invalid_token", _ => "!!!.e30.c2ln");
         yield return Case("encrypted (five parts)", "invalid_token", env => env.Token() + ".x.y");
     }
 
