@@ -11,7 +11,9 @@ namespace Gateway.Proxy.Security.Authentication;
 /// </summary>
 public sealed class GatewayJwtBearerEvents : JwtBearerEvents
 {
-    public static readonly IReadOnlyList<string> AcceptedAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+    private static readonly string[] s_acceptedAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
+
+    public static IReadOnlyList<string> AcceptedAlgorithms => s_acceptedAlgorithms;
 
     private readonly JwksKeyStore _keys;
     private readonly AuthChallenge _challenge;
@@ -40,7 +42,7 @@ public sealed class GatewayJwtBearerEvents : JwtBearerEvents
             return;
         }
 
-        if (shape.Algorithm is null || !AcceptedAlgorithms.Contains(shape.Algorithm, StringComparer.Ordinal))
+        if (shape.Algorithm is null || Array.IndexOf(s_acceptedAlgorithms, shape.Algorithm) < 0)
         {
             Fail(context, AuthFailureReasons.Algorithm, $"tokens signed with '{shape.Algorithm ?? "(none)"}' are not accepted; use RS256 or ES256.");
             return;
