@@ -1,5 +1,11 @@
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Hosting;
+using Gateway.Proxy.Security.Keys;
+
+if (args.Length > 0 && args[0] == KeysCommandLine.CommandName)
+{
+    return await KeysCommandLine.RunAsync(args[1..], Console.Out, Console.Error);
+}
 
 WebApplication app;
 try

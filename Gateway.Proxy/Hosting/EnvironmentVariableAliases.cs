@@ -21,6 +21,8 @@ public static class EnvironmentVariableAliases
         ["MCP_GATEWAY_OIDC_JWKS_URL"] = "Gateway:Auth:Oidc:JwksUrl",
         ["MCP_GATEWAY_OIDC_ISSUER"] = "Gateway:Auth:Oidc:Issuer",
         ["MCP_GATEWAY_OIDC_AUDIENCE"] = "Gateway:Auth:Oidc:Audience",
+        ["MCP_GATEWAY_PUBLIC_ORIGIN"] = "Gateway:Auth:PublicOrigin",
+        ["MCP_GATEWAY_API_KEYS_PATH"] = "Gateway:Auth:ApiKeys:Path",
         ["MCP_GATEWAY_TLS_ENABLED"] = "Gateway:Tls:Enabled",
         ["MCP_GATEWAY_TLS_CERT_PATH"] = "Gateway:Tls:CertPath",
         ["MCP_GATEWAY_TLS_KEY_PATH"] = "Gateway:Tls:KeyPath",

@@ -1,0 +1,147 @@
+using System.Text;
+using Gateway.Proxy.Mcp;
+using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Security.Metadata;
+using Gateway.Transforms.Pipeline;
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Proxy.Security.Authentication;
+
+/// <summary>
+/// The 401 and 403 answers of the MCP authorization spec: <c>WWW-Authenticate: Bearer resource_metadata="…"</c>
+/// (RFC 9728), with <c>error="invalid_token"</c> when a credential was presented and <c>error="insufficient_scope"</c>
+/// plus <c>scope="…"</c> on 403. The body is a JSON-RPC error on the MCP endpoints and the REST error shape elsewhere.
+/// </summary>
+public sealed class AuthChallenge
+{
+    private readonly ResourceIdentity _resource;
+    private readonly SecurityEvents _events;
+
+    public AuthChallenge(ResourceIdentity resource, SecurityEvents events)
+    {
+        _resource = resource;
+        _events = events;
+    }
+
+    /// <summary>Answers 401 and records the failure (metric and security log).</summary>
+    public Task WriteUnauthorizedAsync(HttpContext context, AuthFailure failure)
+    {
+        _events.AuthenticationFailed(context, failure);
+        var message = failure.Reason == AuthFailureReasons.Missing
+            ? "Authentication required: send 'Authorization: Bearer <access token>' or an API key in the X-API-Key header."
+            : $"Unauthorized: {failure.Description}";
+        return WriteAsync(context, Unauthorized(context.Request, failure), StatusCodes.Status401Unauthorized, GatewayErrorCodes.Unauthorized, message, failure.Reason);
+    }
+
+    /// <summary>The rejection a pipeline step returns for an unauthenticated call (rendered by the pipeline).</summary>
+    public GatewayRejection UnauthorizedRejection(HttpContext context, AuthFailure failure)
+    {
+        _events.AuthenticationFailed(context, failure);
+        return new GatewayRejection(StatusCodes.Status401Unauthorized, GatewayErrorCodes.Unauthorized,
+            $"Unauthorized: {failure.Description}", RejectionKind.ProtocolError)
+        {
+            Headers = new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = Unauthorized(context.Request, failure) },
+            Data = new Dictionary<string, object?> { ["reason"] = failure.Reason },
+        };
+    }
+
+    /// <summary>The 403 rejection for a caller who lacks what a route requires.</summary>
+    public GatewayRejection ForbiddenRejection(HttpContext context, IReadOnlyList<string> requiredScopes, string message)
+    {
+        var data = new Dictionary<string, object?> { ["reason"] = AuthFailureReasons.Forbidden };
+        if (requiredScopes.Count > 0)
+        {
+            data["required_scopes"] = requiredScopes.ToArray();
+        }
+
+        return new GatewayRejection(StatusCodes.Status403Forbidden, GatewayErrorCodes.Forbidden, message, RejectionKind.ToolError)
+        {
+            Headers = new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = Forbidden(context.Request, requiredScopes) },
+            Data = data,
+        };
+    }
+
+    /// <summary>Answers 403 for ASP.NET authorization policies (a YARP route's AuthorizationPolicy).</summary>
+    public Task WriteForbiddenAsync(HttpContext context)
+    {
+        _events.AccessDenied(context, context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value ?? "/", SubjectOf(context), "authorization policy not met");
+        return WriteAsync(context, Forbidden(context.Request, []), StatusCodes.Status403Forbidden, GatewayErrorCodes.Forbidden,
+            "Forbidden: your credential does not grant access to this resource.", AuthFailureReasons.Forbidden);
+    }
+
+    public string Unauthorized(HttpRequest request, AuthFailure failure)
+    {
+        var header = new StringBuilder("Bearer ");
+        AppendParameter(header, "resource_metadata", _resource.MetadataUrlOf(request), first: true);
+        if (failure.Reason == AuthFailureReasons.QueryToken)
+        {
+            AppendParameter(header, "error", "invalid_request");
+            AppendParameter(header, "error_description", failure.Description);
+        }
+        else if (failure.CredentialPresented)
+        {
+            AppendParameter(header, "error", "invalid_token");
+            AppendParameter(header, "error_description", failure.Description);
+        }
+
+        return header.ToString();
+    }
+
+    public string Forbidden(HttpRequest request, IReadOnlyList<string> requiredScopes)
+    {
+        var header = new StringBuilder("Bearer ");
+        AppendParameter(header, "error", "insufficient_scope", first: true);
+        if (requiredScopes.Count > 0)
+        {
+            AppendParameter(header, "scope", string.Join(' ', requiredScopes));
+        }
+
+        AppendParameter(header, "resource_metadata", _resource.MetadataUrlOf(request));
+        return header.ToString();
+    }
+
+    private static string SubjectOf(HttpContext context) =>
+        context.User.FindFirst("sub")?.Value ?? context.User.Identity?.Name ?? "(unknown)";
+
+    private static Task WriteAsync(HttpContext context, string challenge, int status, string code, string message, string reason)
+    {
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.Headers.WWWAuthenticate = challenge;
+        if (ResourceIdentity.IsMcpRequest(context.Request))
+        {
+            return JsonRpcErrors.WriteAsync(context, status, JsonRpcErrors.ServerError, message,
+                data: new Dictionary<string, object> { ["code"] = code, ["reason"] = reason });
+        }
+
+        return RejectionWriter.WriteAsync(context, new GatewayRejection(status, code, message, RejectionKind.ProtocolError)
+        {
+            Data = new Dictionary<string, object?> { ["reason"] = reason },
+        });
+    }
+
+    private static void AppendParameter(StringBuilder header, string name, string value, bool first = false)
+    {
+        if (!first)
+        {
+            header.Append(", ");
+        }
+
+        header.Append(name).Append("=\"");
+        foreach (var c in value)
+        {
+            // A quoted-string may not hold quotes, backslashes or control characters unescaped; drop what is unsafe.
+            if (c is '"' or '\\' || char.IsControl(c) || c > '~')
+            {
+                continue;
+            }
+
+            header.Append(c);
+        }
+
+        header.Append('"');
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Proxy.Security.Authorization;
+
+/// <summary>
+/// Reads a <see cref="CallerIdentity"/> from a principal's claims once per principal: tools/list asks for every tool,
+/// and a tool call's context shares the inbound request's principal.
+/// </summary>
+public sealed class CallerIdentityResolver
+{
+    private const string ScpClaim = "scp";
+
+    private readonly ClaimNameOptions _claims;
+    private readonly ConditionalWeakTable<ClaimsPrincipal, CallerIdentity> _cache = new();
+    private readonly ConditionalWeakTable<ClaimsPrincipal, CallerIdentity>.CreateValueCallback _create;
+
+    public CallerIdentityResolver(IOptions<SecurityOptions> options)
+    {
+        _claims = options.Value.Claims;
+        _create = Create;
+    }
+
+    public CallerIdentity Resolve(ClaimsPrincipal? user) =>
+        user?.Identity?.IsAuthenticated == true ? _cache.GetValue(user, _create) : CallerIdentity.Anonymous;
+
+    private CallerIdentity Create(ClaimsPrincipal user)
+    {
+        string? subject = null, tenant = null, tier = null;
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        var roles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var claim in user.Claims)
+        {
+            var type = claim.Type;
+            if (type == _claims.Subject)
+            {
+                subject ??= claim.Value;
+            }
+            else if (type == _claims.Tenant)
+            {
+                tenant ??= claim.Value;
+            }
+            else if (type == _claims.Tier)
+            {
+                tier ??= claim.Value;
+            }
+            else if (type == _claims.Scope || type == ScpClaim)
+            {
+                foreach (var scope in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    scopes.Add(scope);
+                }
+            }
+            else if (type == _claims.Roles)
+            {
+                roles.Add(claim.Value);
+            }
+        }
+
+        return new CallerIdentity(true, subject, tenant, tier, scopes.ToFrozenSet(StringComparer.Ordinal), roles.ToFrozenSet(StringComparer.Ordinal));
+    }
+}

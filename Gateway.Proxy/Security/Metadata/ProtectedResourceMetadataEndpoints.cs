@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Gateway.Proxy.Security.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Proxy.Security.Metadata;
+
+/// <summary>
+/// OAuth 2.0 Protected Resource Metadata (RFC 9728), as the MCP authorization spec requires: at the well-known path
+/// for the origin, and path-suffixed for the MCP endpoint (<c>/.well-known/oauth-protected-resource/mcp</c>).
+/// </summary>
+public static class ProtectedResourceMetadataEndpoints
+{
+    public static IEndpointRouteBuilder MapProtectedResourceMetadata(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(ResourceIdentity.MetadataPath, context => WriteAsync(context, mcp: false)).WithDisplayName("Protected resource metadata");
+        endpoints.MapGet(ResourceIdentity.MetadataPath + ResourceIdentity.McpPath, context => WriteAsync(context, mcp: true))
+            .WithDisplayName("Protected resource metadata (MCP)");
+        return endpoints;
+    }
+
+    private static async Task WriteAsync(HttpContext context, bool mcp)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        var resource = services.GetRequiredService<ResourceIdentity>();
+        var requirements = services.GetRequiredService<RouteAccessRequirements>();
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("resource", resource.ResourceOf(context.Request, mcp));
+        writer.WriteStartArray("authorization_servers");
+        foreach (var server in AuthorizationServers(options))
+        {
+            writer.WriteStringValue(server);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("scopes_supported");
+        foreach (var scope in options.ScopesSupported.Concat(requirements.RequiredScopes()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            writer.WriteStringValue(scope);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("bearer_methods_supported");
+        writer.WriteStringValue("header");
+        writer.WriteEndArray();
+        writer.WriteString("resource_name", "MCP Gateway");
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static IEnumerable<string> AuthorizationServers(SecurityOptions options) =>
+        options.Oidc.AuthorizationServers.Count > 0
+            ? options.Oidc.AuthorizationServers
+            : options.OidcConfigured ? [options.Oidc.Issuer!] : [];
+}
