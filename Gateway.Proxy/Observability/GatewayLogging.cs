@@ -20,7 +20,9 @@ public static class GatewayLogging
             : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+
+        // Not AddSerilog(): it adds a Trace-level filter for its provider that would override Logging:LogLevel.
+        builder.Logging.AddProvider(new Serilog.Extensions.Logging.SerilogLoggerProvider(configuration.CreateLogger(), dispose: true));
         return builder;
     }
 }

@@ -36,7 +36,6 @@ public static class GatewayObservabilityExtensions
         app.UseMiddleware<RequestTelemetryMiddleware>();
 
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
-        app.Services.GetRequiredService<RoutesFileConfigProvider>().ReloadAttempted += metrics.RecordConfigReload;
         var sessions = app.Services.GetRequiredService<McpSessionStore>();
         sessions.CountChanged += delta =>
         {
@@ -50,8 +49,7 @@ public static class GatewayObservabilityExtensions
             }
         };
 
-        var proxyState = app.Services.GetRequiredService<IProxyStateLookup>();
-        metrics.ObserveBackendUp(() => proxyState.GetClusters().Select(c => KeyValuePair.Create(c.ClusterId, ClusterHealth.IsAvailable(c))).ToArray());
+        // Config reloads, backend up/down and circuit states are reported by the resilience area (ResilienceTelemetry).
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Tools;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ public static class GatewayResilienceExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>());
 
         services.TryAddSingleton<ClusterResilienceRegistry>();
+        services.AddSingleton(new Gateway.Proxy.Security.Authorization.KnownRouteMetadataKey(ResilienceMetadata.TimeoutKey));
         services.TryAddSingleton<Gateway.Proxy.Health.IClusterCircuitState, ClusterCircuitState>();
         services.TryAddSingleton<ClusterAvailability>();
         services.TryAddSingleton<RouteTimeouts>();
@@ -64,15 +66,6 @@ public static class GatewayResilienceExtensions
         return proxy;
     }
 
-    private static void DecorateConfigValidator(IServiceCollection services)
-    {
-        var yarp = services.LastOrDefault(d => d.ServiceType == typeof(IConfigValidator));
-        if (yarp?.ImplementationType is not { } implementation || implementation == typeof(ResilienceConfigValidator))
-        {
-            return;
-        }
-
-        services.Remove(yarp);
-        services.AddSingleton<IConfigValidator>(sp => new ResilienceConfigValidator((IConfigValidator)ActivatorUtilities.CreateInstance(sp, implementation)));
-    }
+    private static void DecorateConfigValidator(IServiceCollection services) =>
+        services.Decorate<IConfigValidator>((_, inner) => new ResilienceConfigValidator(inner));
 }

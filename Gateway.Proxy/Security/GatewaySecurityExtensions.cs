@@ -1,3 +1,4 @@
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Security.Authentication;
 using Gateway.Proxy.Security.Authorization;
@@ -125,21 +126,7 @@ public static class GatewaySecurityExtensions
     }
 
     /// <summary>Wraps YARP's IConfigValidator so routes.json load and reload also check the routes' access rules.</summary>
-    private static void DecorateConfigValidator(IServiceCollection services)
-    {
-        var inner = services.LastOrDefault(d => d.ServiceType == typeof(IConfigValidator));
-        if (inner is null || inner.ImplementationType == typeof(RouteAccessConfigValidator))
-        {
-            return;
-        }
-
-        services.Remove(inner);
-        services.AddSingleton<IConfigValidator>(sp => new RouteAccessConfigValidator(
-            Create(sp, inner), sp.GetRequiredService<TierOrder>(), sp.GetServices<KnownRouteMetadataKey>()));
-    }
-
-    private static IConfigValidator Create(IServiceProvider services, ServiceDescriptor descriptor) =>
-        (IConfigValidator)(descriptor.ImplementationInstance
-            ?? descriptor.ImplementationFactory?.Invoke(services)
-            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+    private static void DecorateConfigValidator(IServiceCollection services) =>
+        services.Decorate<IConfigValidator>((sp, inner) => new RouteAccessConfigValidator(
+            inner, sp.GetRequiredService<TierOrder>(), sp.GetServices<KnownRouteMetadataKey>()));
 }

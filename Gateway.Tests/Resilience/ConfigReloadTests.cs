@@ -75,7 +75,7 @@ public sealed class ConfigReloadTests
 
         var failure = await Assert.ThrowsAsync<RoutesConfigException>(() => TestGateway.StartAsync(routes.ToString()));
 
-        Assert.That(failure!.Errors, Has.Count.GreaterThanOrEqualTo(3));
+        Assert.That(failure!.Errors, Has.Count.GreaterThanOrEqualTo(3), string.Join("\n", failure.Errors));
         Assert.That(failure.Errors, Has.Some.StartsWith("Route 'tool'").And.Contains("not both"));
         Assert.That(failure.Errors, Has.Some.StartsWith("Route 'orphan'"));
         Assert.That(failure.Errors, Has.Some.StartsWith("Cluster 'tight'").And.Contains("Gateway.MaxConcurrentRequests"));
