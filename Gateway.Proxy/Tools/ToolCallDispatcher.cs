@@ -58,6 +58,7 @@ public sealed class ToolCallDispatcher
         context.SetEndpoint(endpoint);
 
         await endpoint.RequestDelegate(context);
+        CopyCallerResponseHeaders(toolCall, inbound);
 
         if (toolCall.Rejection is { } rejection)
         {
@@ -72,6 +73,19 @@ public sealed class ToolCallDispatcher
             error);
         var result = ToolResultMapper.Map(tool, response, out var errorCode);
         return new ToolCallOutcome(result, null, errorCode);
+    }
+
+    private static void CopyCallerResponseHeaders(ToolCallFeature toolCall, HttpContext inbound)
+    {
+        if (toolCall.CallerResponseHeaders is not { } headers || inbound.Response.HasStarted)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            inbound.Response.Headers[name] = value;
+        }
     }
 
     private static DefaultHttpContext CreateCallContext(HttpContext inbound, ToolDefinition tool, ToolCallFeature toolCall, Stream responseBody, CancellationToken cancellationToken)
