@@ -25,7 +25,7 @@ public static class GatewayRateLimitingExtensions
 
         var section = configuration.GetSection(RateLimitingOptions.SectionName);
         services.AddOptions<RateLimitingOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>());
+        services.AddSingleton<IValidateOptions<RateLimitingOptions>>(sp => new RateLimitingOptionsValidator(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton<RateLimitPolicies>();
 
         // The store is chosen once: the Redis settings need a restart (see docs/rate-limiting.md).

@@ -96,7 +96,7 @@ public sealed partial class RateLimitPolicies : IDisposable
             errors.Add(ex.Message);
         }
 
-        var failures = errors.Count == 0 ? new RateLimitingOptionsValidator().Validate(null, options) : ValidateOptionsResult.Fail(errors);
+        var failures = errors.Count == 0 ? new RateLimitingOptionsValidator(_configuration).Validate(null, options) : ValidateOptionsResult.Fail(errors);
         var snapshot = failures.Failed ? null : Snapshot.TryCreate(options, errors);
         if (snapshot is null)
         {

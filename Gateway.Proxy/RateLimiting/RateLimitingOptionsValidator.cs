@@ -3,9 +3,18 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.RateLimiting;
 
+/// <summary>
+/// Checks every rate-limit setting. Given the configuration, it also reports policies and tiers the binder dropped:
+/// the configuration binder silently skips a dictionary entry with a value of the wrong type, which would otherwise
+/// turn a typo into a missing policy.
+/// </summary>
 public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
 {
     public const int MaxRedisPoolSize = 64;
+
+    private readonly IConfiguration? _configuration;
+
+    public RateLimitingOptionsValidator(IConfiguration? configuration = null) => _configuration = configuration;
 
     public ValidateOptionsResult Validate(string? name, RateLimitingOptions options)
     {
@@ -53,6 +62,32 @@ public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiting
             RateLimitPolicy.TryCreate(policyName, policy ?? new RateLimitPolicyOptions(), failures);
         }
 
+        if (_configuration is not null)
+        {
+            ReportDroppedEntries(_configuration.GetSection(Section), options, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ReportDroppedEntries(IConfigurationSection section, RateLimitingOptions options, List<string> failures)
+    {
+        foreach (var policySection in section.GetSection(nameof(RateLimitingOptions.Policies)).GetChildren())
+        {
+            if (!options.Policies.TryGetValue(policySection.Key, out var policy))
+            {
+                failures.Add($"{policySection.Path} could not be read: a value has the wrong type. Algorithm is SlidingWindow or TokenBucket, " +
+                    "PermitLimit and BurstLimit are whole numbers, Window is a time span such as \"00:01:00\", PartitionBy is a list.");
+                continue;
+            }
+
+            foreach (var tierSection in policySection.GetSection(nameof(RateLimitPolicyOptions.Tiers)).GetChildren())
+            {
+                if (!policy.Tiers.ContainsKey(tierSection.Key))
+                {
+                    failures.Add($"{tierSection.Path} could not be read: PermitLimit and BurstLimit are whole numbers, Window is a time span such as \"00:01:00\".");
+                }
+            }
+        }
     }
 }

@@ -6,14 +6,16 @@ namespace Gateway.Proxy.RateLimiting;
 
 /// <summary>
 /// Applies the route's rate-limit policy to every proxied call (MCP <c>tools/call</c>, the REST facade and passthrough
-/// routes alike), after authorization and before argument checks. Allowed calls carry the rate-limit headers on the
-/// caller's response; rejected ones become 429 with <c>Retry-After</c> on REST and a JSON-RPC error with the retry time
-/// on /mcp.
+/// routes alike), after authorization and before argument checks. REST responses (passthrough and facade) carry the
+/// rate-limit headers; rejections become 429 with <c>Retry-After</c> on REST and a JSON-RPC error whose data holds the
+/// retry time on /mcp.
 /// </summary>
 public sealed partial class RateLimitingStep : IGatewayStep
 {
     public const int StepOrder = 200;
     public const string LogCategory = "mcp_gateway.security";
+
+    private const string RestEntryPoint = "rest";
 
     private readonly RateLimitPolicies _policies;
     private readonly IRateLimitStore _store;
@@ -49,7 +51,12 @@ public sealed partial class RateLimitingStep : IGatewayStep
 
         if (context.ToolCall is { } toolCall)
         {
-            toolCall.CallerResponseHeaders = headers;
+            // Only the REST facade's response can take them: /mcp commits its SSE headers before the tool runs (so long
+            // calls do not trip client timeouts); there a rejection's JSON-RPC error data carries the retry time instead.
+            if (toolCall.EntryPoint == RestEntryPoint)
+            {
+                toolCall.CallerResponseHeaders = headers;
+            }
         }
         else if (decision.Allowed)
         {
