@@ -22,7 +22,7 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
     private TestBackend _backend = null!;
     private HttpClient _http = null!;
 
-    [SetUp]
+    [OneTimeSetUp]
     public async Task StartAsync()
     {
         _server = await RedisServerFixture.StartAsync(kind);
@@ -30,12 +30,21 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         _http = new HttpClient();
     }
 
-    [TearDown]
+    [OneTimeTearDown]
     public async Task StopAsync()
     {
         _http.Dispose();
         await _backend.DisposeAsync();
         await _server.DisposeAsync();
+    }
+
+    /// <summary>Every test starts with a running, empty server (one server per fixture: Garnet takes seconds to start).</summary>
+    [SetUp]
+    public async Task EmptyServerAsync()
+    {
+        await _server.StartAsync();
+        await using var admin = _server.CreateClient();
+        await admin.ExecuteAsync("FLUSHALL", ReadOnlyMemory<RedisArg>.Empty);
     }
 
     [Test]
