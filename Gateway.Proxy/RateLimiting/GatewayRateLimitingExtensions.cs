@@ -42,7 +42,7 @@ public static class GatewayRateLimitingExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, RateLimitingStep>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, RedisReadinessCheck>());
+        services.AddSingleton<IReadinessCheck>(sp => new RedisReadinessCheck(sp.GetService<RedisRateLimitBackend>()));
         DecorateRouteValidation(services);
         return services;
     }

@@ -47,31 +47,30 @@ public sealed partial class RateLimitingStep : IGatewayStep
         var quota = policy.QuotaFor(http.User.FindFirst(RateLimitPartitionKey.TierClaim)?.Value);
         var partition = RateLimitPartitionKey.Build(policy.PartitionBy, http, route.RouteId, context.ToolCall);
         var decision = await _store.AcquireAsync(partition, quota.Rule, http.RequestAborted);
-        var headers = RateLimitHeaders.For(quota, decision, _time.GetUtcNow());
-
-        if (context.ToolCall is { } toolCall)
-        {
-            // Only the REST facade's response can take them: /mcp commits its SSE headers before the tool runs (so long
-            // calls do not trip client timeouts); there a rejection's JSON-RPC error data carries the retry time instead.
-            if (toolCall.EntryPoint == RestEntryPoint)
-            {
-                toolCall.CallerResponseHeaders = headers;
-            }
-        }
-        else if (decision.Allowed)
-        {
-            RateLimitHeaders.ApplyOnStarting(http.Response, headers);
-        }
-
         if (decision.Allowed)
         {
+            AttachHeaders(context, quota, decision);
             return null;
         }
 
         _metrics.RecordRateLimited(policy.Name);
         var retryAfter = RateLimitHeaders.RetryAfterSeconds(decision);
         Log.Rejected(_logger, policy.Name, context.ToolCall?.Tool.Name ?? route.RouteId, quota.Limit, quota.WindowSeconds, retryAfter);
-        return CreateRejection(quota, decision, headers, retryAfter);
+        return CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter);
+    }
+
+    private void AttachHeaders(GatewayStepContext context, RateLimitQuota quota, in RateLimitDecision decision)
+    {
+        if (context.ToolCall is null)
+        {
+            RateLimitHeaders.ApplyOnStarting(context.HttpContext.Response, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()));
+        }
+        else if (context.ToolCall.EntryPoint == RestEntryPoint)
+        {
+            // Only the REST facade's response can take them: /mcp commits its SSE headers before the tool runs (so long
+            // calls do not trip client timeouts); there a rejection's JSON-RPC error data carries the retry time instead.
+            context.ToolCall.CallerResponseHeaders = RateLimitHeaders.For(quota, decision, _time.GetUtcNow());
+        }
     }
 
     private static GatewayRejection CreateRejection(RateLimitQuota quota, in RateLimitDecision decision, KeyValuePair<string, string>[] headers, long retryAfter)

@@ -10,7 +10,8 @@ public sealed class RedisReadinessCheck : IReadinessCheck
 {
     private readonly RedisRateLimitBackend? _backend;
 
-    public RedisReadinessCheck(IServiceProvider services) => _backend = services.GetService<RedisRateLimitBackend>();
+    /// <param name="backend">Null when no Redis is configured.</param>
+    public RedisReadinessCheck(RedisRateLimitBackend? backend) => _backend = backend;
 
     public string Name => "redis";
 
