@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Gateway.Transforms.Pipeline;
@@ -83,7 +82,16 @@ internal static class RateLimitPartitionKey
             _ => ('t', toolCall?.Tool.Name ?? routeId),
         };
 
-    private static int DigitCount(int value) => value < 10 ? 1 : (int)Math.Floor(Math.Log10(value)) + 1;
+    private static int DigitCount(int value)
+    {
+        var digits = 1;
+        for (; value >= 10; value /= 10)
+        {
+            digits++;
+        }
+
+        return digits;
+    }
 
     [InlineArray(MaxDimensions)]
     private struct PartValues
