@@ -16,6 +16,7 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
     private readonly RedisRateLimitStore _redis;
     private readonly TimeProvider _time;
     private long _outageStartedAtUnixMs;
+    private int _confirmed;
 
     public RedisRateLimitBackend(RateLimitingOptions options, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
     {
@@ -53,6 +54,12 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
 
     public bool IsAvailable => Store.IsRedisAvailable;
 
+    /// <summary>
+    /// True once Redis has made a decision (warm-up, check or recovery probe). Until then availability is only presumed:
+    /// the failover store starts out trusting Redis.
+    /// </summary>
+    public bool IsConfirmed => Volatile.Read(ref _confirmed) == 1;
+
     /// <summary>When the current outage began, or null while Redis answers.</summary>
     public DateTimeOffset? OutageStartedAt =>
         IsAvailable ? null : DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _outageStartedAtUnixMs));
@@ -65,14 +72,23 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
     {
         await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await _redis.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _confirmed, 1);
     }
 
     /// <summary>
     /// Makes the failover store notice the current state without a request: while Redis is up this is a real decision
     /// (which starts an outage if it fails); while it is down it lets the store run its next probe when due.
     /// </summary>
-    public async Task CheckAsync(CancellationToken cancellationToken) =>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var outages = Store.OutageCount;
+        var askedRedis = Store.IsRedisAvailable;
         await Store.AcquireAsync("check", RecoveryRule, cancellationToken).ConfigureAwait(false);
+        if (askedRedis && Store.OutageCount == outages)
+        {
+            Volatile.Write(ref _confirmed, 1);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -82,7 +98,11 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
 
     private void OnAvailabilityChanged(object? sender, bool available)
     {
-        if (!available)
+        if (available)
+        {
+            Volatile.Write(ref _confirmed, 1);
+        }
+        else
         {
             Interlocked.Exchange(ref _outageStartedAtUnixMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
         }

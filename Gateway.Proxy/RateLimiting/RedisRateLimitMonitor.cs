@@ -50,9 +50,10 @@ public sealed class RedisRateLimitMonitor : BackgroundService
                 await _backend.WarmUpAsync(stoppingToken);
                 return;
             }
-            catch (RedisTimeoutException) when (attempt < WarmUpAttempts)
+            catch (RedisException) when (attempt < WarmUpAttempts)
             {
-                // A server's one-time script start-up can outlast the command budget; the script still completes.
+                // A server's one-time script start-up can outlast the command budget (or look like a stalled
+                // connection); the script still completes, so a retry shortly after usually succeeds.
                 await Task.Delay(WarmUpRetryDelay, stoppingToken);
             }
             catch (RedisException)

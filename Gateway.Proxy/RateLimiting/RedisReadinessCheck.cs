@@ -4,7 +4,8 @@ namespace Gateway.Proxy.RateLimiting;
 
 /// <summary>
 /// <c>redis</c> on /ready: Healthy while Redis decides, Degraded while rate limits fail open to per-replica limits
-/// (the gateway still serves, so the replica stays in rotation), Healthy "not configured" without Redis.
+/// (the gateway still serves, so the replica stays in rotation) and while starting until Redis has answered once,
+/// Healthy "not configured" without Redis.
 /// </summary>
 public sealed class RedisReadinessCheck : IReadinessCheck
 {
@@ -24,7 +25,9 @@ public sealed class RedisReadinessCheck : IReadinessCheck
 
         if (_backend.IsAvailable)
         {
-            return ValueTask.FromResult(ReadinessResult.Healthy($"connected to {_backend.Connection}"));
+            return ValueTask.FromResult(_backend.IsConfirmed
+                ? ReadinessResult.Healthy($"connected to {_backend.Connection}")
+                : ReadinessResult.Degraded($"connecting to {_backend.Connection}; shared rate limits are not confirmed yet"));
         }
 
         var since = _backend.OutageStartedAt is { } started ? $" since {started:O}" : string.Empty;

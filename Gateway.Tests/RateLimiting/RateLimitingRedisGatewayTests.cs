@@ -8,6 +8,7 @@ using Gateway.Redis;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Redis;
 using Gateway.Transforms.RateLimiting;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.RateLimiting;
 
@@ -66,7 +67,8 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
     [Test]
     public async Task RedisKilledMidLoad_NoRequestFails_LocalLimitsBoundTraffic_AndRedisReturns()
     {
-        await using var gateway = await StartGatewayAsync(limit: 25);
+        using var logs = new RecordingLoggerFactory();
+        await using var gateway = await StartGatewayAsync(limit: 25, logs);
         await WaitForRedisAsync(gateway, ReadinessStatus.Healthy);
         var beforeOutage = new List<HttpStatusCode>();
         for (var i = 0; i < 30; i++)
@@ -76,6 +78,8 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
 
         // From here on Redis's budget for this window is spent, so every 200 comes from the local limiter until Redis
         // restarts (empty: the fixture keeps no data), which brings one fresh Redis budget.
+        var outagesBeforeKill = Backend(gateway).Store.OutageCount;
+        var warningsBeforeKill = OutageWarnings(logs);
         var load = new LoadRun(this, gateway);
         await load.WaitForRequestsAsync(20);
         await _server.StopAsync();
@@ -88,7 +92,8 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         var keys = await RedisKeyCountAsync();
         var metrics = await _http.GetStringAsync(new Uri(gateway.Address, "metrics"));
 
-        Assert.That(beforeOutage.Count(s => s == HttpStatusCode.OK), Is.EqualTo(25), "Redis decided exactly before the outage");
+        Assert.That(beforeOutage.Count(s => s == HttpStatusCode.OK), Is.EqualTo(25),
+            "Redis decided exactly before the outage; log: " + string.Join(" | ", logs.Entries.Select(e => e.Message)));
         Assert.That(degraded.Status, Is.EqualTo(ReadinessStatus.Degraded));
         Assert.That(degraded.Detail, Does.Contain("fail open"));
         Assert.That(recovered.Status, Is.EqualTo(ReadinessStatus.Healthy));
@@ -96,9 +101,10 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         Assert.That(statuses.Distinct(), Is.SubsetOf(LimiterOutcomes), "every response is the limiter's answer");
         Assert.That(statuses.Count(s => s == HttpStatusCode.OK), Is.InRange(25, 50), "local limits (25) plus one fresh Redis budget (25) bound the load");
         Assert.That(statuses, Has.Some.EqualTo(HttpStatusCode.TooManyRequests));
-        Assert.That(Backend(gateway).Store.OutageCount, Is.EqualTo(1));
+        Assert.That(Backend(gateway).Store.OutageCount - outagesBeforeKill, Is.EqualTo(1));
+        Assert.That(OutageWarnings(logs) - warningsBeforeKill, Is.EqualTo(1), "one warning per outage");
         Assert.That(keys, Is.GreaterThan(0), "decisions are made in Redis again");
-        Assert.That(metrics, Does.Contain("mcp_redis_outages_total 1").And.Contain("mcp_redis_available 1"));
+        Assert.That(metrics, Does.Contain($"mcp_redis_outages_total {Backend(gateway).Store.OutageCount}").And.Contain("mcp_redis_available 1"));
     }
 
     [Test]
@@ -131,6 +137,9 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
 
     private static RedisRateLimitBackend Backend(TestGateway gateway) => gateway.GetRequiredService<RedisRateLimitBackend>();
 
+    private static int OutageWarnings(RecordingLoggerFactory logs) =>
+        logs.Entries.Count(e => e.Level == LogLevel.Warning && e.Category == "mcp_gateway.security" && e.EventId.Name == "RateLimitRedisUnavailable");
+
     private static async Task<ReadinessResult> WaitForRedisAsync(TestGateway gateway, ReadinessStatus expected)
     {
         var check = gateway.GetRequiredService<IEnumerable<IReadinessCheck>>().Single(c => c.Name == "redis");
@@ -145,7 +154,7 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         return result;
     }
 
-    private Task<TestGateway> StartGatewayAsync(int limit) => TestGateway.StartAsync(
+    private Task<TestGateway> StartGatewayAsync(int limit, RecordingLoggerFactory? logs = null) => TestGateway.StartAsync(
         new RoutesJson()
             .Cluster("backend", _backend.Address)
             .Tool("echo", "backend", "POST /echo", routeExtras: """{"RateLimiterPolicy":"shared"}""")
@@ -160,6 +169,13 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
             ["Gateway:RateLimiting:RedisProbeMaxDelay"] = "00:00:00.250",
             ["Gateway:RateLimiting:Policies:shared:PermitLimit"] = limit.ToString(),
             ["Gateway:RateLimiting:Policies:shared:Window"] = "00:01:00",
+        },
+        builder =>
+        {
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(new RecordingLoggerProvider(logs));
+            }
         });
 
     private async Task<HttpStatusCode> SendAsync(TestGateway gateway, bool toolCall, int sequence)
