@@ -59,11 +59,38 @@ public sealed class RateLimitingOptionsValidatorTests
     }
 
     [Test]
+    public void ShippedAppSettings_RateLimitingSection_IsValidAndWorksWithoutRedis()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepositoryRoot(), "appsettings.json")).Build();
+        var options = new RateLimitingOptions();
+        configuration.GetSection(RateLimitingOptions.SectionName).Bind(options);
+
+        var result = new RateLimitingOptionsValidator(configuration).Validate(null, options);
+
+        Assert.That(result.Succeeded, Is.True, result.FailureMessage);
+        Assert.That(options.RedisUrl, Is.Null.Or.Empty, "the quick start needs no Redis");
+        Assert.That(options.DefaultRequestsPerMinute, Is.EqualTo(600));
+    }
+
+    [Test]
     public void Validate_RedisUrlWithPassword_NeverEchoesThePassword()
     {
         var result = new RateLimitingOptionsValidator().Validate(null, new RateLimitingOptions { RedisUrl = "redis://:s3cret@cache:6379/x" });
 
         Assert.That(result.Failed, Is.True);
         Assert.That(result.FailureMessage, Does.Not.Contain("s3cret"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "McpGateway.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root (McpGateway.slnx) above the test directory.");
     }
 }
