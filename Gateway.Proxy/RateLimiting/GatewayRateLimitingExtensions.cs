@@ -1,11 +1,51 @@
+using Gateway.Proxy.Health;
+using Gateway.Transforms.Pipeline;
+using Gateway.Transforms.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.RateLimiting;
 
-/// <summary>Composition hooks for ratelimiting; called by the gateway host in a fixed order.</summary>
+/// <summary>Composition hooks for rate limiting; called by the gateway host in a fixed order.</summary>
 public static class GatewayRateLimitingExtensions
 {
-    public static IServiceCollection AddGatewayRateLimiting(this IServiceCollection services, IConfiguration configuration) => services;
+    /// <summary>
+    /// Policies from <c>Gateway:RateLimiting</c>, the <see cref="RateLimitingStep"/>, the store (Redis with fail-open when
+    /// <c>RedisUrl</c> is set, else in memory), the <c>redis</c> readiness check, and route validation of policy names.
+    /// Call after <c>AddReverseProxy()</c>.
+    /// </summary>
+    public static IServiceCollection AddGatewayRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(RateLimitPolicies)))
+        {
+            return services;
+        }
+
+        var section = configuration.GetSection(RateLimitingOptions.SectionName);
+        services.AddOptions<RateLimitingOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitingOptions>>(sp => new RateLimitingOptionsValidator(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton<RateLimitPolicies>();
+
+        // The store is chosen once: the Redis settings need a restart (see docs/rate-limiting.md).
+        if (string.IsNullOrWhiteSpace(section[nameof(RateLimitingOptions.RedisUrl)]))
+        {
+            services.TryAddSingleton<IRateLimitStore>(_ => new InMemoryRateLimitStore());
+        }
+        else
+        {
+            services.TryAddSingleton(sp => new RedisRateLimitBackend(
+                sp.GetRequiredService<IOptions<RateLimitingOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+            services.TryAddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<RedisRateLimitBackend>().Store);
+            services.AddHostedService<RedisRateLimitMonitor>();
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, RateLimitingStep>());
+        services.AddSingleton<IReadinessCheck>(sp => new RedisReadinessCheck(sp.GetService<RedisRateLimitBackend>()));
+        DecorateRouteValidation(services);
+        return services;
+    }
 
     /// <summary>Application middleware, before routing.</summary>
     public static WebApplication UseGatewayRateLimiting(this WebApplication app) => app;
@@ -13,6 +53,22 @@ public static class GatewayRateLimitingExtensions
     /// <summary>Endpoints of this area (e.g. metadata documents).</summary>
     public static IEndpointRouteBuilder MapGatewayRateLimiting(this IEndpointRouteBuilder endpoints) => endpoints;
 
-    /// <summary>Proxy-pipeline middleware, after the gateway steps and before load balancing.</summary>
+    /// <summary>
+    /// Proxy-pipeline middleware, after the gateway steps and before load balancing. Nothing here: limits run as the
+    /// <see cref="RateLimitingStep"/> (Order 200), which every proxied call passes.
+    /// </summary>
     public static IReverseProxyApplicationBuilder UseGatewayRateLimiting(this IReverseProxyApplicationBuilder proxy) => proxy;
+
+    private static void DecorateRouteValidation(IServiceCollection services)
+    {
+        var yarp = services.LastOrDefault(d => d.ServiceType == typeof(IConfigValidator))
+            ?? throw new InvalidOperationException("Call services.AddReverseProxy() before AddGatewayRateLimiting().");
+        services.Replace(ServiceDescriptor.Singleton<IConfigValidator>(sp =>
+            new RateLimitPolicyRouteValidator(CreateInner(sp, yarp), sp.GetRequiredService<RateLimitPolicies>())));
+    }
+
+    private static IConfigValidator CreateInner(IServiceProvider services, ServiceDescriptor descriptor) => (IConfigValidator)(
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 }

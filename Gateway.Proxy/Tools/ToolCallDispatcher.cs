@@ -60,6 +60,7 @@ public sealed class ToolCallDispatcher
         context.SetEndpoint(endpoint);
 
         await endpoint.RequestDelegate(context);
+        CopyCallerResponseHeaders(toolCall, inbound);
 
         if (toolCall.Rejection is { } rejection)
         {
@@ -87,6 +88,19 @@ public sealed class ToolCallDispatcher
         }
 
         return ToolCallOutcome.Rejected(rejection);
+    }
+
+    private static void CopyCallerResponseHeaders(ToolCallFeature toolCall, HttpContext inbound)
+    {
+        if (toolCall.CallerResponseHeaders is not { } headers || inbound.Response.HasStarted)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            inbound.Response.Headers[name] = value;
+        }
     }
 
     private static DefaultHttpContext CreateCallContext(HttpContext inbound, ToolDefinition tool, ToolCallFeature toolCall, Stream responseBody, CancellationToken cancellationToken)

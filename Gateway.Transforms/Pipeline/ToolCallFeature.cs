@@ -28,4 +28,10 @@ public sealed class ToolCallFeature
     public string EntryPoint { get; }
 
     public GatewayRejection? Rejection { get; set; }
+
+    /// <summary>
+    /// Headers a step wants on the caller's own HTTP response (the /mcp or /tools/call response, not the synthetic one
+    /// the call runs on), e.g. rate-limit state. The dispatcher copies them while that response has not started.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? CallerResponseHeaders { get; set; }
 }

@@ -32,6 +32,7 @@ public sealed class GatewayMetrics : IDisposable
     private Func<IEnumerable<KeyValuePair<string, bool>>>? _backendUp;
     private Func<IEnumerable<KeyValuePair<string, CircuitStateCode>>>? _circuitStates;
     private Func<bool>? _redisAvailable;
+    private Func<long>? _redisOutages;
     private Func<IEnumerable<KeyValuePair<string, DateTimeOffset>>>? _apiKeyExpiry;
 
     public GatewayMetrics(IMeterFactory meterFactory, GatewayBuildInfo? buildInfo = null)
@@ -55,6 +56,7 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableGauge("mcp_backend_up", () => Observe(_backendUp, "cluster", static up => up ? 1 : 0), description: "1 when the backend cluster is healthy, else 0.");
         _meter.CreateObservableGauge("mcp_circuit_state", () => Observe(_circuitStates, "cluster", static state => (int)state), description: "Circuit breaker state: 0 closed, 1 half-open, 2 open.");
         _meter.CreateObservableGauge("mcp_redis_available", ObserveRedis, description: "1 when Redis answers, else 0.");
+        _meter.CreateObservableCounter("mcp_redis_outages_total", ObserveRedisOutages, description: "Redis outages since start (each one fails rate limits open to per-replica limits).");
         _meter.CreateObservableGauge("mcp_api_key_expiry_timestamp", () => Observe(_apiKeyExpiry, "key_id", static expiry => expiry.ToUnixTimeSeconds()), description: "API key expiry as Unix time in seconds.");
 
         var buildTags = new TagList
@@ -114,6 +116,9 @@ public sealed class GatewayMetrics : IDisposable
 
     public void ObserveRedisAvailable(Func<bool> isAvailable) => _redisAvailable = isAvailable;
 
+    /// <summary>Supplies the number of Redis outages since start at scrape time.</summary>
+    public void ObserveRedisOutages(Func<long> outages) => _redisOutages = outages;
+
     /// <summary>Supplies API key expiries at scrape time, keyed by key id (never the key itself).</summary>
     public void ObserveApiKeyExpiry(Func<IEnumerable<KeyValuePair<string, DateTimeOffset>>> keys) => _apiKeyExpiry = keys;
 
@@ -145,6 +150,9 @@ public sealed class GatewayMetrics : IDisposable
             return [new Measurement<int>(0)];
         }
     }
+
+    private IEnumerable<Measurement<long>> ObserveRedisOutages() =>
+        _redisOutages is { } source ? [new Measurement<long>(source())] : [];
 
     private static IEnumerable<Measurement<TValue>> Observe<TSource, TValue>(
         Func<IEnumerable<KeyValuePair<string, TSource>>>? source,

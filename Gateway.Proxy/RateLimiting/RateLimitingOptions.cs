@@ -1,0 +1,39 @@
+using Gateway.Transforms.RateLimiting;
+
+namespace Gateway.Proxy.RateLimiting;
+
+/// <summary>
+/// Rate limiting (section <c>Gateway:RateLimiting</c>). Policies and the default limit apply live when the configuration
+/// changes; the Redis settings are read once at start.
+/// </summary>
+public sealed class RateLimitingOptions
+{
+    public const string SectionName = "Gateway:RateLimiting";
+
+    /// <summary>
+    /// Limit for routes without a <c>RateLimiterPolicy</c> (or with <c>Default</c>): a token bucket of this many requests
+    /// per minute per principal per tool. 0 turns the default off.
+    /// </summary>
+    public int DefaultRequestsPerMinute { get; set; } = 600;
+
+    /// <summary><c>redis://[user:password@]host:port/db</c> or <c>rediss://...</c>; empty keeps limits in process.</summary>
+    public string? RedisUrl { get; set; }
+
+    /// <summary>Budget of one rate-limit decision in Redis; beyond it the decision fails open to the local limiter.</summary>
+    public TimeSpan RedisCommandTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan RedisConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Multiplexed connections to Redis; each pipelines many decisions.</summary>
+    public int RedisPoolSize { get; set; } = 2;
+
+    public string RedisKeyPrefix { get; set; } = RedisRateLimitStore.DefaultKeyPrefix;
+
+    /// <summary>First wait before probing a failed Redis again; doubles with jitter up to <see cref="RedisProbeMaxDelay"/>.</summary>
+    public TimeSpan RedisProbeDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RedisProbeMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Named policies, referenced by routes through YARP's <c>RateLimiterPolicy</c>.</summary>
+    public Dictionary<string, RateLimitPolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

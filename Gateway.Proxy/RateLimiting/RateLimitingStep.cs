@@ -1,0 +1,112 @@
+using Gateway.Proxy.Observability.Metrics;
+using Gateway.Transforms.Pipeline;
+using Gateway.Transforms.RateLimiting;
+
+namespace Gateway.Proxy.RateLimiting;
+
+/// <summary>
+/// Applies the route's rate-limit policy to every proxied call (MCP <c>tools/call</c>, the REST facade and passthrough
+/// routes alike), after authorization and before argument checks. REST responses (passthrough and facade) carry the
+/// rate-limit headers; rejections become 429 with <c>Retry-After</c> on REST and a JSON-RPC error whose data holds the
+/// retry time on /mcp.
+/// </summary>
+public sealed partial class RateLimitingStep : IGatewayStep
+{
+    public const int StepOrder = 200;
+    public const string LogCategory = "mcp_gateway.security";
+
+    private const string RestEntryPoint = "rest";
+
+    private readonly RateLimitPolicies _policies;
+    private readonly IRateLimitStore _store;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RateLimitingStep(RateLimitPolicies policies, IRateLimitStore store, GatewayMetrics metrics, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    {
+        _policies = policies;
+        _store = store;
+        _metrics = metrics;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = loggerFactory.CreateLogger(LogCategory);
+    }
+
+    public int Order => StepOrder;
+
+    public async ValueTask<GatewayRejection?> InvokeAsync(GatewayStepContext context)
+    {
+        var route = context.Route.Config;
+        var policy = _policies.ForRoute(route.RateLimiterPolicy);
+        if (policy is null)
+        {
+            return null;
+        }
+
+        var http = context.HttpContext;
+        var quota = policy.QuotaFor(http.User.FindFirst(RateLimitPartitionKey.TierClaim)?.Value);
+        var partition = RateLimitPartitionKey.Build(policy.PartitionBy, http, route.RouteId, context.ToolCall);
+        var decision = await _store.AcquireAsync(partition, quota.Rule, http.RequestAborted);
+        if (decision.Allowed)
+        {
+            AttachHeaders(context, quota, decision);
+            return null;
+        }
+
+        _metrics.RecordRateLimited(policy.Name);
+        var retryAfter = RateLimitHeaders.RetryAfterSeconds(decision);
+        Log.Rejected(_logger, policy.Name, context.ToolCall?.Tool.Name ?? route.RouteId, quota.Limit, quota.WindowSeconds, retryAfter);
+        return CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter);
+    }
+
+    private void AttachHeaders(GatewayStepContext context, RateLimitQuota quota, in RateLimitDecision decision)
+    {
+        if (context.ToolCall is null)
+        {
+            RateLimitHeaders.ApplyOnStarting(context.HttpContext.Response, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()));
+        }
+        else if (context.ToolCall.EntryPoint == RestEntryPoint)
+        {
+            // Only the REST facade's response can take them: /mcp commits its SSE headers before the tool runs (so long
+            // calls do not trip client timeouts); there a rejection's JSON-RPC error data carries the retry time instead.
+            context.ToolCall.CallerResponseHeaders = RateLimitHeaders.For(quota, decision, _time.GetUtcNow());
+        }
+    }
+
+    private static GatewayRejection CreateRejection(RateLimitQuota quota, in RateLimitDecision decision, KeyValuePair<string, string>[] headers, long retryAfter)
+    {
+        var rejectionHeaders = new Dictionary<string, string>(headers.Length + 1, StringComparer.OrdinalIgnoreCase)
+        {
+            [RateLimitHeaders.RetryAfter] = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in headers)
+        {
+            rejectionHeaders[name] = value;
+        }
+
+        return new GatewayRejection(
+            StatusCodes.Status429TooManyRequests,
+            GatewayErrorCodes.RateLimited,
+            $"Rate limit exceeded (policy '{quota.PolicyName}': {quota.Limit} requests per {quota.WindowSeconds} s). Retry after {retryAfter} s.",
+            RejectionKind.ToolError)
+        {
+            Headers = rejectionHeaders,
+            Data = new Dictionary<string, object?>(4)
+            {
+                ["retry_after_seconds"] = retryAfter,
+                ["limit"] = quota.Limit,
+                ["policy"] = quota.PolicyName,
+                ["reset"] = (long)Math.Ceiling((decision.ResetAt - DateTimeOffset.UnixEpoch).TotalSeconds),
+            },
+        };
+    }
+
+    private static partial class Log
+    {
+        // Debug, like ASP.NET Core's own rate limiter: a flood must not turn into a log flood. mcp_rate_limited_total and
+        // the audit trail count every rejection.
+        [LoggerMessage(EventId = 10, EventName = "RateLimitRejected", Level = LogLevel.Debug,
+            Message = "Rate limit exceeded: policy '{Policy}' on '{Target}' ({Limit} per {WindowSeconds} s); retry after {RetryAfterSeconds} s.")]
+        public static partial void Rejected(ILogger logger, string policy, string target, int limit, long windowSeconds, long retryAfterSeconds);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Security.Claims;
+using Gateway.Proxy.RateLimiting;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.RateLimiting;
+
+public sealed class RateLimitPartitionKeyTests
+{
+    private static readonly RateLimitPartitionDimension[] PrincipalAndTool = [RateLimitPartitionDimension.Principal, RateLimitPartitionDimension.Tool];
+
+    [Test]
+    public void Build_AuthenticatedCaller_UsesSubjectClaim()
+    {
+        var context = Context(ip: "10.0.0.1", ("sub", "alice"));
+
+        Assert.That(RateLimitPartitionKey.Build(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u9:sub:alice|t6:search"));
+    }
+
+    [Test]
+    public void Build_AnonymousCaller_UsesClientAddress()
+    {
+        var context = Context(ip: "::ffff:10.0.0.7");
+
+        Assert.That(RateLimitPartitionKey.Build(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u11:ip:10.0.0.7|t6:search"));
+    }
+
+    [Test]
+    public void Build_SubjectLookingLikeAnAddress_DoesNotShareTheAnonymousPartition()
+    {
+        var anonymous = RateLimitPartitionKey.Build(PrincipalAndTool, Context(ip: "10.0.0.7"), "r", null);
+        var impostor = RateLimitPartitionKey.Build(PrincipalAndTool, Context(ip: "10.0.0.8", ("sub", "ip:10.0.0.7")), "r", null);
+
+        Assert.That(impostor, Is.Not.EqualTo(anonymous));
+    }
+
+    [Test]
+    public void Build_ClaimContainingSeparators_CannotForgeAnotherPartition()
+    {
+        RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];
+        var honest = RateLimitPartitionKey.Build(dimensions, Context(null, ("tenant", "a"), ("tier", "b|r1:c")), "r", null);
+        var forged = RateLimitPartitionKey.Build(dimensions, Context(null, ("tenant", "a|r1:b"), ("tier", "c")), "r", null);
+
+        Assert.That(forged, Is.Not.EqualTo(honest));
+    }
+
+    [Test]
+    public void Build_MissingTenantAndTier_ShareOneEmptyPartition()
+    {
+        RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];
+
+        Assert.That(RateLimitPartitionKey.Build(dimensions, Context("10.0.0.1"), "r", null), Is.EqualTo("n0:|r0:"));
+    }
+
+    [Test]
+    public void Build_LongValues_KeepTheirFullLengthPrefix()
+    {
+        var subject = new string('x', 1234);
+
+        var key = RateLimitPartitionKey.Build([RateLimitPartitionDimension.Principal], Context(null, ("sub", subject)), "r", null);
+
+        Assert.That(key, Is.EqualTo("u1238:sub:" + subject));
+    }
+
+    private static DefaultHttpContext Context(string? ip, params (string Type, string Value)[] claims)
+    {
+        var context = new DefaultHttpContext();
+        if (ip is not null)
+        {
+            context.Connection.RemoteIpAddress = IPAddress.Parse(ip);
+        }
+
+        if (claims.Length > 0)
+        {
+            context.User = new ClaimsPrincipal(new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value)), "test"));
+        }
+
+        return context;
+    }
+}
