@@ -1,3 +1,4 @@
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Health;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.RateLimiting;
@@ -59,16 +60,6 @@ public static class GatewayRateLimitingExtensions
     /// </summary>
     public static IReverseProxyApplicationBuilder UseGatewayRateLimiting(this IReverseProxyApplicationBuilder proxy) => proxy;
 
-    private static void DecorateRouteValidation(IServiceCollection services)
-    {
-        var yarp = services.LastOrDefault(d => d.ServiceType == typeof(IConfigValidator))
-            ?? throw new InvalidOperationException("Call services.AddReverseProxy() before AddGatewayRateLimiting().");
-        services.Replace(ServiceDescriptor.Singleton<IConfigValidator>(sp =>
-            new RateLimitPolicyRouteValidator(CreateInner(sp, yarp), sp.GetRequiredService<RateLimitPolicies>())));
-    }
-
-    private static IConfigValidator CreateInner(IServiceProvider services, ServiceDescriptor descriptor) => (IConfigValidator)(
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(services)
-        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+    private static void DecorateRouteValidation(IServiceCollection services) =>
+        services.Decorate<IConfigValidator>((sp, inner) => new RateLimitPolicyRouteValidator(inner, sp.GetRequiredService<RateLimitPolicies>()));
 }

@@ -19,7 +19,8 @@ public sealed class ReloadUnderLoadTests
             .Tool($"extra_{version}", "main", "POST /extra")
             .Route("api", """{"ClusterId":"main","Match":{"Path":"/api/{**rest}"}}""")
             .ToString();
-        await using var gateway = await TestGateway.StartAsync(Routes(0));
+        // This test is about reloads: the default per-caller rate limit would otherwise refuse the steady load.
+        await using var gateway = await TestGateway.StartAsync(Routes(0), new Dictionary<string, string?> { ["Gateway:RateLimiting:DefaultRequestsPerMinute"] = "0" });
         using var http = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(20) };
         var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp });
         await using var client = await McpClient.CreateAsync(transport);
