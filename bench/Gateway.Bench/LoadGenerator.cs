@@ -6,17 +6,17 @@ namespace Gateway.Bench;
 /// <summary>Closed-loop HTTP load: N workers, each sending the next request as soon as the previous one completes.</summary>
 internal static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(Func<HttpRequestMessage> request, int connections, TimeSpan duration, TimeSpan warmup)
+    public static async Task<LoadResult> RunAsync(Func<HttpRequestMessage> request, Func<HttpResponseMessage, ValueTask<bool>> succeeded, int connections, TimeSpan duration, TimeSpan warmup)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10), UseProxy = false };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
 
-        await RunPhaseAsync(client, request, connections, warmup, record: false);
-        var (latencies, errors) = await RunPhaseAsync(client, request, connections, duration, record: true);
+        await RunPhaseAsync(client, request, succeeded, connections, warmup, record: false);
+        var (latencies, errors) = await RunPhaseAsync(client, request, succeeded, connections, duration, record: true);
         return new LoadResult(latencies.Count / duration.TotalSeconds, latencies.PercentileMs(0.50), latencies.PercentileMs(0.99), errors);
     }
 
-    private static async Task<(Latencies Latencies, long Errors)> RunPhaseAsync(HttpClient client, Func<HttpRequestMessage> request, int connections, TimeSpan duration, bool record)
+    private static async Task<(Latencies Latencies, long Errors)> RunPhaseAsync(HttpClient client, Func<HttpRequestMessage> request, Func<HttpResponseMessage, ValueTask<bool>> succeeded, int connections, TimeSpan duration, bool record)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
@@ -28,7 +28,7 @@ internal static class LoadGenerator
                 var started = Stopwatch.GetTimestamp();
                 using var message = request();
                 using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
-                if (response.StatusCode != HttpStatusCode.OK)
+                if (response.StatusCode != HttpStatusCode.OK || !await succeeded(response))
                 {
                     errors++;
                 }

@@ -36,6 +36,7 @@ var mcpBody = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":
 
 HttpRequestMessage Direct() => new(HttpMethod.Post, new Uri(backendAddress, "echo")) { Content = Json(body) };
 HttpRequestMessage Rest() => new(HttpMethod.Post, new Uri(gateway.Address, "bench/echo")) { Content = Json(body) };
+HttpRequestMessage Facade() => new(HttpMethod.Post, new Uri(gateway.Address, "tools/call")) { Content = Json("{\"tool\":\"bench_echo\",\"arguments\":" + body + "}") };
 HttpRequestMessage Mcp()
 {
     var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Address, "mcp")) { Content = Json(mcpBody) };
@@ -48,9 +49,9 @@ var rows = new List<string[]>();
 var results = new Dictionary<(string, int), LoadResult>();
 foreach (var connections in new[] { 1, 64 })
 {
-    foreach (var (name, factory) in new (string, Func<HttpRequestMessage>)[] { ("direct to backend", Direct), ("YARP REST route", Rest), ("MCP tools/call", Mcp) })
+    foreach (var (name, factory) in new (string, Func<HttpRequestMessage>)[] { ("direct to backend", Direct), ("YARP REST route", Rest), ("REST facade /tools/call", Facade), ("MCP tools/call", Mcp) })
     {
-        var result = await LoadGenerator.RunAsync(factory, connections, duration, warmup);
+        var result = await LoadGenerator.RunAsync(factory, ResultIsSuccess, connections, duration, warmup);
         results[(name, connections)] = result;
         rows.Add([name, connections.ToString(), $"{result.RequestsPerSecond:F0}", $"{result.P50Ms:F3}", $"{result.P99Ms:F3}", result.Errors.ToString()]);
     }
@@ -89,6 +90,13 @@ await backend.StopAsync();
 return 0;
 
 static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+// JSON-RPC errors and isError results travel in 200 responses: only a real result counts as a success.
+static async ValueTask<bool> ResultIsSuccess(HttpResponseMessage response)
+{
+    var text = await response.Content.ReadAsStringAsync();
+    return !text.Contains("\"error\":{", StringComparison.Ordinal) && !text.Contains("\"isError\":true", StringComparison.Ordinal);
+}
 
 static void PrintTable(string[] header, List<string[]> rows)
 {

@@ -31,6 +31,10 @@ public sealed class AuditOptions
 
     public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>fsync each batch, so an acknowledged batch survives a power loss, not only a process crash.</summary>
-    public bool FlushToDisk { get; set; } = true;
+    /// <summary>
+    /// fsync each batch, so a written batch survives a power loss, not only a process crash. Off by default: each batch
+    /// is one write of whole lines, so a process crash never tears a line either way, and a synchronous fsync per batch
+    /// tied up a thread-pool thread per request at low concurrency (p50 +0.1 ms, p99 x3 in the benchmark).
+    /// </summary>
+    public bool FlushToDisk { get; set; }
 }
