@@ -1,3 +1,4 @@
+using Gateway.Proxy.Hosting;
 using System.Security.Cryptography;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Configuration;
@@ -19,12 +20,10 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
     private readonly ILogger<RoutesFileConfigProvider> _logger;
     private readonly GatewayOptions _options;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
     private GatewayProxyConfig? _current;
     private byte[]? _lastSeenHash;
     private long _generation;
-    private FileSystemWatcher? _watcher;
-    private Task? _pollLoop;
+    private FileChangeWatcher? _watcher;
 
     public RoutesFileConfigProvider(
         IConfigValidator yarpValidator,
@@ -118,83 +117,20 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(RoutesPath)!;
-        try
-        {
-            _watcher = new FileSystemWatcher(directory)
-            {
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                IncludeSubdirectories = false,
-            };
-            _watcher.Changed += OnFileEvent;
-            _watcher.Created += OnFileEvent;
-            _watcher.Deleted += OnFileEvent;
-            _watcher.Renamed += OnFileEvent;
-            _watcher.EnableRaisingEvents = true;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
-        {
-            Log.WatchUnavailable(_logger, directory, ex.Message);
-        }
-
-        _pollLoop = PollAsync(_stopping.Token);
+        _watcher = new FileChangeWatcher(RoutesPath, _options.RoutesPollInterval, ReloadIfChangedAsync, _logger);
+        _watcher.Start();
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        _watcher?.Dispose();
-        if (_pollLoop is not null)
+        if (_watcher is not null)
         {
-            await _pollLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _watcher.DisposeAsync();
         }
     }
 
-    public void Dispose()
-    {
-        _watcher?.Dispose();
-        _stopping.Dispose();
-        _reloadLock.Dispose();
-    }
-
-    private void OnFileEvent(object sender, FileSystemEventArgs e) => _ = ReloadSafelyAsync(TimeSpan.FromMilliseconds(150));
-
-    private async Task PollAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.RoutesPollInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await ReloadSafelyAsync(TimeSpan.Zero);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task ReloadSafelyAsync(TimeSpan debounce)
-    {
-        try
-        {
-            if (debounce > TimeSpan.Zero)
-            {
-                // Editors and ConfigMap updates arrive as bursts of events; let the burst settle.
-                await Task.Delay(debounce, _stopping.Token);
-            }
-
-            await ReloadIfChangedAsync(_stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            Log.ReloadCrashed(_logger, ex);
-        }
-    }
+    public void Dispose() => _reloadLock.Dispose();
 
     private async Task<ValidatedRoutes?> ValidateAsync(byte[] bytes, List<string> errors)
     {
@@ -248,10 +184,5 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
         [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not read {Path}: {Error}; the last good configuration keeps serving")]
         public static partial void ReadFailed(ILogger logger, string path, string error);
 
-        [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Cannot watch {Directory} ({Error}); relying on polling")]
-        public static partial void WatchUnavailable(ILogger logger, string directory, string error);
-
-        [LoggerMessage(EventId = 106, Level = LogLevel.Error, Message = "routes.json reload failed unexpectedly")]
-        public static partial void ReloadCrashed(ILogger logger, Exception exception);
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Proxy.Hosting;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Gateway.Proxy.Observability.Metrics;
@@ -16,11 +17,9 @@ public sealed partial class ApiKeyStore : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
     private FrozenDictionary<string, Entry> _entries = FrozenDictionary<string, Entry>.Empty;
     private byte[]? _lastHash;
-    private FileSystemWatcher? _watcher;
-    private Task? _pollLoop;
+    private FileChangeWatcher? _watcher;
 
     public ApiKeyStore(IOptions<SecurityOptions> options, IHostEnvironment environment, ILoggerFactory loggerFactory, GatewayMetrics metrics, TimeProvider? time = null)
     {
@@ -128,47 +127,19 @@ public sealed partial class ApiKeyStore : IHostedService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await ReloadAsync(cancellationToken);
-        var directory = Path.GetDirectoryName(FilePath)!;
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                // The whole directory: a Secret update swaps the '..data' symlink rather than writing the file.
-                _watcher = new FileSystemWatcher(directory)
-                {
-                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                };
-                _watcher.Changed += OnFileEvent;
-                _watcher.Created += OnFileEvent;
-                _watcher.Deleted += OnFileEvent;
-                _watcher.Renamed += OnFileEvent;
-                _watcher.EnableRaisingEvents = true;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
-        {
-            Log.WatchUnavailable(_logger, directory, ex.Message);
-        }
-
-        _pollLoop = PollAsync(_stopping.Token);
+        _watcher = new FileChangeWatcher(FilePath, _options.PollInterval, ReloadAsync, _logger);
+        _watcher.Start();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        _watcher?.Dispose();
-        if (_pollLoop is not null)
+        if (_watcher is not null)
         {
-            await _pollLoop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _watcher.DisposeAsync();
         }
     }
 
-    public void Dispose()
-    {
-        _watcher?.Dispose();
-        _stopping.Dispose();
-        _reloadLock.Dispose();
-    }
+    public void Dispose() => _reloadLock.Dispose();
 
     private ApiKeyDocument? Rejected(string? error)
     {
@@ -187,46 +158,6 @@ public sealed partial class ApiKeyStore : IHostedService, IDisposable
         }
     }
 
-    private void OnFileEvent(object sender, FileSystemEventArgs e) => _ = ReloadSafelyAsync(TimeSpan.FromMilliseconds(100));
-
-    private async Task PollAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.PollInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await ReloadSafelyAsync(TimeSpan.Zero);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task ReloadSafelyAsync(TimeSpan debounce)
-    {
-        try
-        {
-            if (debounce > TimeSpan.Zero)
-            {
-                await Task.Delay(debounce, _stopping.Token);
-            }
-
-            await ReloadAsync(_stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (Exception ex)
-        {
-            Log.ReloadCrashed(_logger, ex);
-        }
-    }
-
     private sealed record Entry(ApiKeyRecord Record, byte[] Hash);
 
     private static partial class Log
@@ -239,11 +170,5 @@ public sealed partial class ApiKeyStore : IHostedService, IDisposable
 
         [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Could not read the API key file {Path}: {Error}; the previous keys stay in use")]
         public static partial void ReadFailed(ILogger logger, string path, string error);
-
-        [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Cannot watch {Directory} ({Error}); relying on polling")]
-        public static partial void WatchUnavailable(ILogger logger, string directory, string error);
-
-        [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "API key file reload failed unexpectedly")]
-        public static partial void ReloadCrashed(ILogger logger, Exception exception);
     }
 }

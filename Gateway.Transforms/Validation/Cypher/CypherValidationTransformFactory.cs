@@ -1,12 +1,10 @@
-using Yarp.ReverseProxy.Transforms.Builder;
-
 namespace Gateway.Transforms.Validation.Cypher;
 
 /// <summary>
 /// <c>{ "ValidateCypher": "query", "MaxVariableLengthHops": "8", "AllowProcedures": "db.labels", "DenyProcedures": "db.propertyKeys" }</c>.
-/// Runs before the route's other request transforms, so nothing is mapped or sent for a rejected query.
+/// Runs first on the route (see <see cref="ValidatingTransformFactory"/>).
 /// </summary>
-public sealed class CypherValidationTransformFactory : ITransformFactory
+public sealed class CypherValidationTransformFactory : ValidatingTransformFactory
 {
     public const string ArgumentKey = "ValidateCypher";
     public const string MaxHopsKey = "MaxVariableLengthHops";
@@ -15,37 +13,9 @@ public sealed class CypherValidationTransformFactory : ITransformFactory
 
     private static readonly string[] s_keys = [ArgumentKey, MaxHopsKey, AllowKey, DenyKey];
 
-    public bool Validate(TransformRouteValidationContext context, IReadOnlyDictionary<string, string> transformValues)
-    {
-        if (!transformValues.ContainsKey(ArgumentKey))
-        {
-            return false;
-        }
+    protected override string Key => ArgumentKey;
 
-        var errors = new List<string>();
-        Create(transformValues, errors);
-        foreach (var error in errors)
-        {
-            context.Errors.Add(new ArgumentException($"Route '{context.Route.RouteId}': {error}"));
-        }
-
-        return true;
-    }
-
-    public bool Build(TransformBuilderContext context, IReadOnlyDictionary<string, string> transformValues)
-    {
-        if (!transformValues.ContainsKey(ArgumentKey))
-        {
-            return false;
-        }
-
-        var errors = new List<string>();
-        var transform = Create(transformValues, errors) ?? throw new ArgumentException($"Route '{context.Route.RouteId}': {string.Join("; ", errors)}");
-        context.RequestTransforms.Insert(0, transform);
-        return true;
-    }
-
-    private static CypherValidationTransform? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
+    protected override Yarp.ReverseProxy.Transforms.RequestTransform? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
     {
         TransformConfig.RejectUnknownKeys(values, s_keys, ArgumentKey, errors);
         var argument = values[ArgumentKey].Trim();

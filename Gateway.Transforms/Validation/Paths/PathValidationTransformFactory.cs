@@ -1,5 +1,3 @@
-using Yarp.ReverseProxy.Transforms.Builder;
-
 namespace Gateway.Transforms.Validation.Paths;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Gateway.Transforms.Validation.Paths;
 /// "ResolveSymlinks": "true", "AllowRelative": "true", "ForwardRelative": "false" }</c>. Runs before the route's other
 /// request transforms.
 /// </summary>
-public sealed class PathValidationTransformFactory : ITransformFactory
+public sealed class PathValidationTransformFactory : ValidatingTransformFactory
 {
     public const string ArgumentsKey = "ValidatePath";
     public const string RootsKey = "AllowedRoots";
@@ -19,37 +17,9 @@ public sealed class PathValidationTransformFactory : ITransformFactory
 
     private static readonly string[] s_keys = [ArgumentsKey, RootsKey, RulesKey, CaseSensitiveKey, ResolveSymlinksKey, AllowRelativeKey, ForwardRelativeKey];
 
-    public bool Validate(TransformRouteValidationContext context, IReadOnlyDictionary<string, string> transformValues)
-    {
-        if (!transformValues.ContainsKey(ArgumentsKey))
-        {
-            return false;
-        }
+    protected override string Key => ArgumentsKey;
 
-        var errors = new List<string>();
-        Create(transformValues, errors);
-        foreach (var error in errors)
-        {
-            context.Errors.Add(new ArgumentException($"Route '{context.Route.RouteId}': {error}"));
-        }
-
-        return true;
-    }
-
-    public bool Build(TransformBuilderContext context, IReadOnlyDictionary<string, string> transformValues)
-    {
-        if (!transformValues.ContainsKey(ArgumentsKey))
-        {
-            return false;
-        }
-
-        var errors = new List<string>();
-        var transform = Create(transformValues, errors) ?? throw new ArgumentException($"Route '{context.Route.RouteId}': {string.Join("; ", errors)}");
-        context.RequestTransforms.Insert(0, transform);
-        return true;
-    }
-
-    private static PathValidationTransform? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
+    protected override Yarp.ReverseProxy.Transforms.RequestTransform? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
     {
         TransformConfig.RejectUnknownKeys(values, s_keys, ArgumentsKey, errors);
         var arguments = TransformConfig.List(values, ArgumentsKey);
