@@ -27,6 +27,7 @@ public sealed class StreamableHttpEndpoint
     private readonly McpOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly IServiceProvider _services;
 
     public StreamableHttpEndpoint(
         McpServerOptionsFactory serverOptions,
@@ -34,8 +35,10 @@ public sealed class StreamableHttpEndpoint
         OriginPolicy origins,
         IOptions<McpOptions> options,
         ILoggerFactory loggerFactory,
-        IHostApplicationLifetime lifetime)
+        IHostApplicationLifetime lifetime,
+        IServiceProvider services)
     {
+        _services = services;
         _serverOptions = serverOptions;
         _sessions = sessions;
         _origins = origins;
@@ -263,7 +266,8 @@ public sealed class StreamableHttpEndpoint
                 return;
             }
 
-            session.Start(McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, context.RequestServices.GetRequiredService<IServiceProvider>()));
+            // A session outlives the initialize request, so it must not hold that request's (soon disposed) scope.
+            session.Start(McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, _services));
         }
         else
         {
