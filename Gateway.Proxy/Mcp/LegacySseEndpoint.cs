@@ -115,6 +115,18 @@ public sealed class LegacySseEndpoint
             return;
         }
 
+        if (StreamableHttpEndpoint.ToolCallParamsError(message) is { } paramsError && message is JsonRpcRequest request)
+        {
+            // Same answer as on Streamable HTTP; the SDK would report unreadable params as an internal error.
+            await connection.Transport.SendMessageAsync(new JsonRpcError
+            {
+                Id = request.Id,
+                Error = new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError },
+            }, context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+
         // Replies travel on the stream, after this POST has completed, so calls run on the stream's (live) HttpContext.
         message.Context ??= new JsonRpcMessageContext();
         message.Context.User = connection.Stream.User;
