@@ -46,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<ToolCallDispatcher>();
 
+        services.TryAddSingleton<McpToolCalls>();
         services.TryAddSingleton<McpServerOptionsFactory>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<McpSessionStore>();

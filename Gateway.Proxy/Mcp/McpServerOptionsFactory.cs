@@ -25,7 +25,7 @@ public sealed class McpServerOptionsFactory
     private readonly McpRequestHandler<ListToolsRequestParams, ListToolsResult> _listTools;
     private readonly McpRequestHandler<CallToolRequestParams, CallToolResult> _callTool;
 
-    public McpServerOptionsFactory(ToolCatalogHolder catalog, IToolVisibility visibility, ToolCallDispatcher dispatcher, ToolListDecorations decorations)
+    public McpServerOptionsFactory(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations)
     {
         _listTools = (request, _) =>
         {
@@ -42,33 +42,13 @@ public sealed class McpServerOptionsFactory
             return ValueTask.FromResult(new ListToolsResult { Tools = tools });
         };
 
-        _callTool = async (request, cancellationToken) =>
+        _callTool = (request, cancellationToken) =>
         {
             var http = HttpContextOf(request.JsonRpcRequest)
                 ?? throw new McpProtocolException("The gateway could not associate this call with an HTTP request.", McpErrorCode.InternalError);
             var parameters = request.Params ?? throw new McpProtocolException("tools/call requires params with a 'name'.", McpErrorCode.InvalidParams);
-            var arguments = request.JsonRpcRequest.Params is System.Text.Json.Nodes.JsonObject p && p["arguments"] is { } a
-                ? System.Text.Json.JsonSerializer.SerializeToElement(a, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(System.Text.Json.Nodes.JsonNode)))
-                : default;
-
-            var outcome = await dispatcher.CallAsync(http, parameters.Name, arguments, "mcp", cancellationToken);
-            if (outcome.Rejection is { } rejection)
-            {
-                if (rejection.Kind == RejectionKind.ProtocolError)
-                {
-                    throw ToProtocolException(rejection, McpErrorCode.InvalidParams);
-                }
-
-                if (rejection.Data is not null && rejection.Code is GatewayErrorCodes.RateLimited or GatewayErrorCodes.Unauthorized or GatewayErrorCodes.Forbidden)
-                {
-                    // Callers must be able to read when to retry or which scope is missing: a JSON-RPC error carries data.
-                    throw ToProtocolException(rejection, (McpErrorCode)(-32000));
-                }
-
-                return ToolResultMapper.FromRejection(rejection);
-            }
-
-            return outcome.Result!;
+            var arguments = (request.JsonRpcRequest.Params as System.Text.Json.Nodes.JsonObject)?["arguments"];
+            return new ValueTask<CallToolResult>(toolCalls.CallAsync(http, parameters.Name, arguments, cancellationToken));
         };
     }
 
@@ -86,19 +66,4 @@ public sealed class McpServerOptionsFactory
 
     internal static HttpContext? HttpContextOf(JsonRpcRequest request) =>
         request.Context?.Items is { } items && items.TryGetValue(HttpContextItem, out var value) ? value as HttpContext : null;
-
-    private static McpProtocolException ToProtocolException(GatewayRejection rejection, McpErrorCode code)
-    {
-        var exception = new McpProtocolException(rejection.Message, code);
-        exception.Data["code"] = rejection.Code;
-        if (rejection.Data is not null)
-        {
-            foreach (var (key, value) in rejection.Data)
-            {
-                exception.Data[key] = value;
-            }
-        }
-
-        return exception;
-    }
 }

@@ -16,21 +16,27 @@ namespace Gateway.Proxy.Mcp;
 /// every transport-level check the spec asks for (Accept, Content-Type, JSON-RPC shape, protocol version, 2026-07-28
 /// header mirroring, Origin, sessions) happens here, with the spec's status codes and JSON-RPC error bodies.
 /// </summary>
-public sealed class StreamableHttpEndpoint
+public sealed partial class StreamableHttpEndpoint
 {
     private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
         (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
 
+    private static readonly JsonTypeInfo<CallToolResult> s_resultType =
+        (JsonTypeInfo<CallToolResult>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult));
+
     private readonly McpServerOptionsFactory _serverOptions;
+    private readonly McpToolCalls _toolCalls;
     private readonly McpSessionStore _sessions;
     private readonly OriginPolicy _origins;
     private readonly McpOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
 
     public StreamableHttpEndpoint(
         McpServerOptionsFactory serverOptions,
+        McpToolCalls toolCalls,
         McpSessionStore sessions,
         OriginPolicy origins,
         IOptions<McpOptions> options,
@@ -39,7 +45,9 @@ public sealed class StreamableHttpEndpoint
         IServiceProvider services)
     {
         _services = services;
+        _logger = loggerFactory.CreateLogger<StreamableHttpEndpoint>();
         _serverOptions = serverOptions;
+        _toolCalls = toolCalls;
         _sessions = sessions;
         _origins = origins;
         _options = options.Value;
@@ -225,6 +233,12 @@ public sealed class StreamableHttpEndpoint
 
     private async Task HandleStatelessAsync(HttpContext context, JsonRpcMessage message, string protocolVersion)
     {
+        if (message is JsonRpcRequest { Method: RequestMethods.ToolsCall } toolCall && !McpProtocolVersions.RequiresPerRequestMetadata(protocolVersion))
+        {
+            await RespondToToolCallAsync(context, toolCall);
+            return;
+        }
+
         var transport = new StreamableHttpServerTransport(_loggerFactory) { Stateless = true };
         await using var server = McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, context.RequestServices);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -241,6 +255,40 @@ public sealed class StreamableHttpEndpoint
             await stop.CancelAsync();
             await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>
+    /// Stateless fast path for the hot method: the call needs no session and no server-to-client messages, so it is
+    /// answered directly as one JSON response instead of starting an SDK server and an event stream per request.
+    /// The call and its error mapping are the same <see cref="McpToolCalls"/> the SDK handler uses.
+    /// </summary>
+    private async Task RespondToToolCallAsync(HttpContext context, JsonRpcRequest request)
+    {
+        var parameters = (JsonObject)request.Params!;
+        JsonRpcMessage reply;
+        try
+        {
+            var result = await _toolCalls.CallAsync(context, (string)parameters["name"]!, parameters["arguments"], context.RequestAborted);
+            reply = new JsonRpcResponse { Id = request.Id, Result = JsonSerializer.SerializeToNode(result, s_resultType) };
+        }
+        catch (McpProtocolException ex)
+        {
+            reply = new JsonRpcError { Id = request.Id, Error = McpToolCalls.ToErrorDetail(ex) };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // As the SDK does: an accepted request always gets an answer, never a stack trace.
+            Log.ToolCallFailed(_logger, ex);
+            reply = new JsonRpcError
+            {
+                Id = request.Id,
+                Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InternalError, Message = "The gateway failed while calling the tool; the request id in X-Request-ID locates it in the logs." },
+            };
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, reply, s_messageType, context.RequestAborted);
     }
 
     private async Task HandleStatefulAsync(HttpContext context, JsonRpcMessage message, string sessionId, RequestId requestId)
@@ -483,6 +531,12 @@ public sealed class StreamableHttpEndpoint
 
     private static string? UserIdOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "tools/call failed unexpectedly")]
+        public static partial void ToolCallFailed(ILogger logger, Exception exception);
+    }
 
     private enum ParseFailure
     {

@@ -208,4 +208,18 @@ public sealed class StreamableHttpProtocolTests
         }));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task StatelessToolsCall_IsAnsweredAsOneJsonResponse()
+    {
+        using var response = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint, McpHttp.Request(9, "tools/call", """{"name":"echo_tool","arguments":{"text":"hi"}}"""),
+            headers: new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" }));
+        var message = await McpHttp.ReadMessageAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        Assert.That((int)message["id"]!, Is.EqualTo(9));
+        Assert.That((string?)message["result"]!["content"]![0]!["type"], Is.EqualTo("text"));
+        Assert.That((string?)message["result"]!["content"]![0]!["text"], Does.Contain("\"path\":\"/echo\""));
+    }
 }
