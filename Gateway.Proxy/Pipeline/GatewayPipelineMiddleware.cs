@@ -65,17 +65,8 @@ public sealed class GatewayPipelineMiddleware
 
     private void Notify(HttpContext context, RouteModel route, ToolCallFeature? toolCall, GatewayCallFeature call, TimeSpan elapsed)
     {
-        // Rejections raised by transforms (argument validators, the request mapping) land on the tool call feature.
-        var rejection = call.Rejection ?? toolCall?.Rejection;
-        if (rejection is not null && call.Rejection is null)
-        {
-            call.Rejection = rejection;
-            if (rejection.SecurityFlag is { } flag)
-            {
-                call.AddSecurityFlag(flag);
-            }
-        }
-
+        // Steps, transforms and the resilience layer all reject through Rejections, which records it here.
+        var rejection = call.Rejection;
         var status = context.Response.StatusCode;
         var errorCode = rejection?.Code;
         if (errorCode is null)

@@ -138,25 +138,18 @@ public sealed partial class ResilienceMiddleware
         }
     }
 
-    private static Task RejectAsync(HttpContext context, GatewayRejection rejection)
+    private static ValueTask RejectAsync(HttpContext context, GatewayRejection rejection)
     {
-        if (context.Features.Get<GatewayCallFeature>() is { } call)
+        if (context.Features.Get<ToolCallFeature>() is null)
         {
-            call.Rejection = rejection;
+            // A REST caller gets the rejection instead of whatever the failed attempt left on the response.
+            context.Response.Headers.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
         }
 
-        if (context.Features.Get<ToolCallFeature>() is { } toolCall)
-        {
-            // The MCP/facade caller renders the rejection in its own protocol.
-            toolCall.Rejection = rejection;
-            context.Response.StatusCode = rejection.StatusCode;
-            return Task.CompletedTask;
-        }
-
-        context.Response.Headers.Clear();
-        context.Features.Set<IForwarderErrorFeature>(null);
-        return RejectionWriter.WriteAsync(context, rejection);
+        return Rejections.RejectAsync(context, rejection);
     }
+
 
     private static partial class Log
     {

@@ -36,9 +36,8 @@ public sealed class McpToolRequestTransform : RequestTransform
         var arguments = toolCall.Arguments;
         if (!Template.Path.TryExpand(name => RestRequestTemplate.ScalarText(arguments, name), out var path, out var missing))
         {
-            Reject(httpContext, toolCall, GatewayRejection.InvalidArguments(
+            return Rejections.RejectAsync(httpContext, GatewayRejection.InvalidArguments(
                 $"Argument '{missing}' is required by tool '{toolCall.Tool.Name}' (it fills the backend path {Template.Path.Text}); pass a non-empty value."));
-            return default;
         }
 
         context.ProxyRequest.Method = Template.Method;
@@ -94,11 +93,5 @@ public sealed class McpToolRequestTransform : RequestTransform
         }
 
         return new StringValues(values);
-    }
-
-    private static void Reject(HttpContext httpContext, ToolCallFeature toolCall, GatewayRejection rejection)
-    {
-        toolCall.Rejection = rejection;
-        httpContext.Response.StatusCode = rejection.StatusCode;
     }
 }
