@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Observability.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Health;
@@ -8,15 +8,12 @@ namespace Gateway.Proxy.Health;
 /// <summary><c>GET /health</c>: liveness. Cheap and dependency-free, so a slow backend can never restart the pod.</summary>
 public static class HealthEndpoints
 {
-    public static readonly string Version =
-        typeof(HealthEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-
     private static readonly long s_startedAt = Stopwatch.GetTimestamp();
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", (IOptions<GatewayOptions> options) => TypedResults.Json(
-            new HealthReport(options.Value.ServiceName, Version, "healthy", (long)Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds),
+            new HealthReport(options.Value.ServiceName, GatewayBuildInfo.Current.Version, "healthy", (long)Stopwatch.GetElapsedTime(s_startedAt).TotalSeconds),
             HealthJsonContext.Default.HealthReport));
         return endpoints;
     }

@@ -35,10 +35,8 @@ public sealed class LegacySseEndpoint
 
     public async Task HandleStreamAsync(HttpContext context)
     {
-        if (!_origins.IsAllowed(context.Request))
+        if (!await _origins.AllowOrRejectAsync(context))
         {
-            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
-                "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
             return;
         }
 
@@ -49,7 +47,7 @@ public sealed class LegacySseEndpoint
         await using var transport = new SseResponseStreamTransport(context.Response.Body, messageEndpoint, id);
         await using var server = McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, context.RequestServices);
         using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
-        _connections[id] = new Connection(transport, context, UserIdOf(context.User));
+        _connections[id] = new Connection(transport, context, McpSession.OwnerOf(context.User));
         try
         {
             var transportTask = transport.RunAsync(streamEnd.Token);
@@ -69,10 +67,8 @@ public sealed class LegacySseEndpoint
 
     public async Task HandleMessageAsync(HttpContext context)
     {
-        if (!_origins.IsAllowed(context.Request))
+        if (!await _origins.AllowOrRejectAsync(context))
         {
-            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
-                "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
             return;
         }
 
@@ -91,7 +87,7 @@ public sealed class LegacySseEndpoint
             return;
         }
 
-        if (!string.Equals(connection.UserId, UserIdOf(context.User), StringComparison.Ordinal))
+        if (!string.Equals(connection.UserId, McpSession.OwnerOf(context.User), StringComparison.Ordinal))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
                 "Forbidden: this session belongs to another user.");
@@ -136,8 +132,6 @@ public sealed class LegacySseEndpoint
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 
-    private static string? UserIdOf(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true ? (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value : null;
 
     private sealed record Connection(SseResponseStreamTransport Transport, HttpContext Stream, string? UserId);
 }

@@ -1,4 +1,4 @@
-using System.Reflection;
+using Gateway.Proxy.Observability.Metrics;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Mapping;
@@ -18,9 +18,6 @@ public sealed class McpServerOptionsFactory
 {
     /// <summary>Key in <see cref="JsonRpcMessageContext.Items"/> holding the HttpContext the call runs for.</summary>
     public const string HttpContextItem = "Gateway.HttpContext";
-
-    private static readonly string s_version =
-        typeof(McpServerOptionsFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     private readonly McpRequestHandler<ListToolsRequestParams, ListToolsResult> _listTools;
     private readonly McpRequestHandler<CallToolRequestParams, CallToolResult> _callTool;
@@ -54,7 +51,7 @@ public sealed class McpServerOptionsFactory
 
     public McpServerOptions Create() => new()
     {
-        ServerInfo = new Implementation { Name = "mcp-gateway", Title = "MCP Gateway", Version = s_version },
+        ServerInfo = new Implementation { Name = "mcp-gateway", Title = "MCP Gateway", Version = GatewayBuildInfo.Current.Version },
         Capabilities = new ServerCapabilities { Tools = new ToolsCapability { ListChanged = true } },
         ScopeRequests = false,
         Handlers = new McpServerHandlers

@@ -19,6 +19,12 @@ public sealed class McpSession : IAsyncDisposable
 
     public string Id { get; }
 
+    /// <summary>The user a session belongs to (<c>sub</c>, or the name identifier); null for anonymous callers.</summary>
+    public static string? OwnerOf(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true
+            ? (user.FindFirst("sub") ?? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier))?.Value
+            : null;
+
     public StreamableHttpServerTransport Transport { get; }
 
     public string? UserId { get; }

@@ -18,6 +18,19 @@ public sealed class OriginPolicy
             .ToArray();
     }
 
+    /// <summary>Answers 403 (JSON-RPC shaped) and returns false when the request's Origin is not allowed.</summary>
+    public async ValueTask<bool> AllowOrRejectAsync(HttpContext context)
+    {
+        if (IsAllowed(context.Request))
+        {
+            return true;
+        }
+
+        await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
+            "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
+        return false;
+    }
+
     /// <summary>True when the request has no Origin (not a browser) or its Origin is allowed.</summary>
     public bool IsAllowed(HttpRequest request)
     {

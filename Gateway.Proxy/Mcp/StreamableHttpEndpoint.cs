@@ -57,10 +57,8 @@ public sealed partial class StreamableHttpEndpoint
 
     public async Task HandlePostAsync(HttpContext context)
     {
-        if (!_origins.IsAllowed(context.Request))
+        if (!await _origins.AllowOrRejectAsync(context))
         {
-            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
-                "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
             return;
         }
 
@@ -205,10 +203,8 @@ public sealed partial class StreamableHttpEndpoint
 
     private async Task<bool> CheckSessionVerbAsync(HttpContext context)
     {
-        if (!_origins.IsAllowed(context.Request))
+        if (!await _origins.AllowOrRejectAsync(context))
         {
-            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
-                "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
             return false;
         }
 
@@ -305,7 +301,7 @@ public sealed partial class StreamableHttpEndpoint
 
             var id = McpSessionStore.NewSessionId();
             var transport = new StreamableHttpServerTransport(_loggerFactory) { SessionId = id };
-            session = new McpSession(id, transport, UserIdOf(context.User));
+            session = new McpSession(id, transport, McpSession.OwnerOf(context.User));
             if (!_sessions.TryAdd(session))
             {
                 await session.DisposeAsync();
@@ -382,7 +378,7 @@ public sealed partial class StreamableHttpEndpoint
             return null;
         }
 
-        if (!string.Equals(session.UserId, UserIdOf(context.User), StringComparison.Ordinal))
+        if (!string.Equals(session.UserId, McpSession.OwnerOf(context.User), StringComparison.Ordinal))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
                 "Forbidden: this session belongs to another user.", requestId);
@@ -529,8 +525,6 @@ public sealed partial class StreamableHttpEndpoint
     private static bool IsJsonContentType(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    private static string? UserIdOf(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true ? (user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier))?.Value : null;
 
     private static partial class Log
     {

@@ -8,6 +8,9 @@ public sealed record GatewayBuildInfo(string Version, string Commit, string Runt
 {
     public const string UnknownCommit = "unknown";
 
+    /// <summary>This gateway build, as reported by /health, MCP serverInfo and the build-info metric.</summary>
+    public static GatewayBuildInfo Current { get; } = FromAssembly(typeof(GatewayBuildInfo).Assembly);
+
     /// <summary>Reads "version+commit" from the assembly's informational version, as the .NET SDK stamps it.</summary>
     public static GatewayBuildInfo FromAssembly(Assembly assembly)
     {

@@ -38,7 +38,7 @@ public sealed class GatewayMetrics : IDisposable
     public GatewayMetrics(IMeterFactory meterFactory, GatewayBuildInfo? buildInfo = null)
     {
         _meter = meterFactory.Create(new MeterOptions(MeterName));
-        var build = buildInfo ?? GatewayBuildInfo.FromAssembly(typeof(GatewayMetrics).Assembly);
+        var build = buildInfo ?? GatewayBuildInfo.Current;
         var durationAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
 
         _mcpRequests = _meter.CreateCounter<long>("mcp_requests_total", description: "MCP requests handled, by tool and status (ok or error).");
