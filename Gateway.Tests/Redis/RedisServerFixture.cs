@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Text;
 using Gateway.Redis;
 
+using Gateway.Tests.Infrastructure;
+
 namespace Gateway.Tests.Redis;
 
 /// <summary>Extra server configuration: a password (<c>requirepass</c>) and/or TLS-only listening.</summary>
@@ -56,7 +58,7 @@ internal sealed class RedisServerFixture : IAsyncDisposable
     public static async Task<RedisServerFixture> StartAsync(RedisServerKind kind, RedisServerSettings? settings = null)
     {
         IgnoreIfUnavailable(kind);
-        var fixture = new RedisServerFixture(kind, settings ?? new RedisServerSettings(), FreePort());
+        var fixture = new RedisServerFixture(kind, settings ?? new RedisServerSettings(), FreePort.Next());
         await fixture.StartAsync();
         return fixture;
     }
@@ -290,12 +292,6 @@ internal sealed class RedisServerFixture : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string RepositoryRoot()
     {

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using Gateway.Tests.Infrastructure;
+
 namespace Gateway.Tests.Resilience;
 
 /// <summary>The real gateway as its own process (<c>dotnet Gateway.Proxy.dll</c>), so a test can send it real signals.</summary>
@@ -36,7 +38,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(string workingDirectory, params string[] arguments)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -128,10 +130,4 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

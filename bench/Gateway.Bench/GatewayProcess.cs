@@ -31,7 +31,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(string routesPath, string directory)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var address = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll")}\" --urls {address.ToString().TrimEnd('/')}")
         {
@@ -88,10 +88,4 @@ internal sealed class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

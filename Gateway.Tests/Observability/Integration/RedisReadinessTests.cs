@@ -13,7 +13,7 @@ public sealed class RedisReadinessTests
     public async Task Ready_WithUnreachableRedis_IsDegradedNotUnavailable_AndCallsStillSucceed()
     {
         await using var echo = await TestBackend.StartEchoAsync();
-        var deadPort = FreePort();
+        var deadPort = FreePort.Next();
         await using var gateway = await TestGateway.StartAsync(
             new RoutesJson().Cluster("echo", echo.Address).Route("api", """{"ClusterId":"echo","Match":{"Path":"/api/{**rest}"}}""").ToString(),
             new Dictionary<string, string?> { ["Gateway:RateLimiting:RedisUrl"] = $"redis://127.0.0.1:{deadPort}" });
@@ -30,10 +30,4 @@ public sealed class RedisReadinessTests
         Assert.That(call.Headers.Contains("X-RateLimit-Limit"), Is.True, "local limits still apply");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
