@@ -63,25 +63,13 @@ public static class JwtInspector
 
     private static bool TryReadHeader(ReadOnlySpan<char> encoded, ref string? algorithm, ref string? keyId)
     {
-        if (!Base64Url.IsValid(encoded))
+        if (!TryOpenObject(encoded, out var rented, out var reader))
         {
             return false;
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
         try
         {
-            if (!Base64Url.TryDecodeFromChars(encoded, rented, out var length))
-            {
-                return false;
-            }
-
-            var reader = new Utf8JsonReader(rented.AsSpan(0, length));
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isAlg = reader.ValueTextEquals("alg"u8);
@@ -122,25 +110,13 @@ public static class JwtInspector
 
     private static bool TryReadClaimPresence(ReadOnlySpan<char> encoded, IReadOnlyList<string> requiredClaims, Span<bool> present)
     {
-        if (!Base64Url.IsValid(encoded))
+        if (!TryOpenObject(encoded, out var rented, out var reader))
         {
             return false;
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
         try
         {
-            if (!Base64Url.TryDecodeFromChars(encoded, rented, out var length))
-            {
-                return false;
-            }
-
-            var reader = new Utf8JsonReader(rented.AsSpan(0, length));
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var index = IndexOf(ref reader, requiredClaims);
@@ -169,6 +145,40 @@ public static class JwtInspector
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// Decodes one base64url segment into a pooled buffer and positions a reader inside its top-level object; the caller
+    /// returns <paramref name="rented"/> to the pool.
+    /// </summary>
+    private static bool TryOpenObject(ReadOnlySpan<char> encoded, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? rented, out Utf8JsonReader reader)
+    {
+        rented = null;
+        reader = default;
+        if (!Base64Url.IsValid(encoded))
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length));
+        try
+        {
+            if (Base64Url.TryDecodeFromChars(encoded, buffer, out var length))
+            {
+                reader = new Utf8JsonReader(buffer.AsSpan(0, length));
+                if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    rented = buffer;
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
     }
 
     private static int IndexOf(ref Utf8JsonReader reader, IReadOnlyList<string> names)
