@@ -1,11 +1,9 @@
-using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.Mcp;
 using Gateway.Proxy.Observability.Audit;
 using Gateway.Proxy.Observability.Metrics;
 using Gateway.Transforms.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Yarp.ReverseProxy;
 
 namespace Gateway.Proxy.Observability;
 
