@@ -41,6 +41,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ArgumentLimits>().Bind(configuration.GetSection("Gateway:Limits"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentLimitsStep>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ToolRequestBindingStep>());
         services.TryAddSingleton<IToolVisibility, AllToolsVisible>();
         services.TryAddSingleton<ToolListDecorations>();
         services.TryAddSingleton<RouteEndpointIndex>();

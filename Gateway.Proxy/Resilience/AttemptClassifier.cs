@@ -3,7 +3,11 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Proxy.Resilience;
 
-/// <summary>Reads what YARP left on the HttpContext after forwarding and turns it into an <see cref="AttemptKind"/>.</summary>
+/// <summary>
+/// Reads what YARP left on the HttpContext after forwarding and turns it into an <see cref="AttemptKind"/>. Only what
+/// happened between the gateway and the backend (connection, timeout, 5xx, broken response) is a backend failure; a
+/// rejection by the gateway or a request the gateway failed to build is not.
+/// </summary>
 public static class AttemptClassifier
 {
     public static AttemptKind Classify(HttpContext context, bool timedOut, bool callerGone)
@@ -18,7 +22,7 @@ public static class AttemptClassifier
             return AttemptKind.Canceled;
         }
 
-        if (context.Features.Get<ToolCallFeature>()?.Rejection is not null)
+        if (context.Features.Get<ToolCallFeature>()?.Rejection is not null || context.Features.Get<GatewayCallFeature>()?.Rejection is not null)
         {
             return AttemptKind.Completed;
         }
@@ -30,6 +34,7 @@ public static class AttemptClassifier
             ForwarderError.Request => AttemptKind.ConnectionFailure,
             ForwarderError.RequestTimedOut => AttemptKind.Timeout,
             ForwarderError.NoAvailableDestinations => AttemptKind.NotSent,
+            ForwarderError.RequestCreation => AttemptKind.RequestNotBuilt,
             ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
                 or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient => AttemptKind.Canceled,
             _ => AttemptKind.BackendFailure,

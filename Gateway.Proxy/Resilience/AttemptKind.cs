@@ -20,4 +20,10 @@ public enum AttemptKind
 
     /// <summary>No destination was available, so nothing was sent.</summary>
     NotSent,
+
+    /// <summary>
+    /// The gateway could not build the request (YARP's <c>RequestCreation</c>): nothing reached the backend, so this
+    /// says nothing about its health. Never counts against the breaker and is never retried.
+    /// </summary>
+    RequestNotBuilt,
 }

@@ -1,4 +1,5 @@
 using Gateway.Proxy.Resilience;
+using Gateway.Transforms.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -15,6 +16,7 @@ public sealed class AttemptClassifierTests
     [TestCase(ForwarderError.NoAvailableDestinations, 503, AttemptKind.NotSent)]
     [TestCase(ForwarderError.RequestBodyClient, 400, AttemptKind.Canceled)]
     [TestCase(ForwarderError.ResponseBodyDestination, 200, AttemptKind.BackendFailure)]
+    [TestCase(ForwarderError.RequestCreation, 502, AttemptKind.RequestNotBuilt)]
     public void Classify_ForwarderOutcome(ForwarderError error, int status, AttemptKind expected)
     {
         var context = new DefaultHttpContext();
@@ -22,6 +24,28 @@ public sealed class AttemptClassifierTests
         context.Features.Set<IForwarderErrorFeature>(new GatewayForwarderError(error, null));
 
         Assert.That(AttemptClassifier.Classify(context, timedOut: false, callerGone: false), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Classify_RequestTheGatewayFailedToBuild_IsNeitherABackendFailureNorRetryable()
+    {
+        var context = new DefaultHttpContext();
+        context.Response.StatusCode = 502;
+        context.Features.Set<IForwarderErrorFeature>(new GatewayForwarderError(ForwarderError.RequestCreation, new UriFormatException("bad")));
+
+        var result = new AttemptResult(AttemptClassifier.Classify(context, timedOut: false, callerGone: false), RetrySafe: true);
+
+        Assert.That((result.IsBackendFailure, result.IsRetryable), Is.EqualTo((false, false)));
+    }
+
+    [Test]
+    public void Classify_GatewayRejectionOnAPassthroughRoute_IsCompletedWhateverItsStatus()
+    {
+        var context = new DefaultHttpContext();
+        context.Response.StatusCode = 503;
+        context.Features.Set(new GatewayCallFeature { Rejection = new GatewayRejection(503, "X", "m", RejectionKind.ProtocolError) });
+
+        Assert.That(AttemptClassifier.Classify(context, timedOut: false, callerGone: false), Is.EqualTo(AttemptKind.Completed));
     }
 
     [Test]

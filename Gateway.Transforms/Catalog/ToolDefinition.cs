@@ -1,3 +1,4 @@
+using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Schema;
 using ModelContextProtocol.Protocol;
 
@@ -31,6 +32,9 @@ public sealed class ToolDefinition
 
     /// <summary>The immutable MCP description served by <c>tools/list</c>; never mutate it.</summary>
     public Tool ProtocolTool { get; }
+
+    /// <summary>The REST request the tool's route declares (its <c>McpToolRequest</c> transform); null only in tests.</summary>
+    public RestRequestTemplate? Request { get; init; }
 
     /// <summary>Safe to repeat: the tool declares it only reads or is idempotent.</summary>
     public bool IsRetrySafe => ProtocolTool.Annotations is { } a && (a.ReadOnlyHint == true || a.IdempotentHint == true);

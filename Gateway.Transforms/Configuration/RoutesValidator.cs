@@ -1,4 +1,5 @@
 using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Schema;
 using Gateway.Transforms.Transforms;
 using ModelContextProtocol.Protocol;
@@ -104,10 +105,7 @@ public sealed class RoutesValidator
                 }
             }
 
-            if (requestTransforms.Count == 1)
-            {
-                CheckTemplateArguments(route.RouteId, declaration, requestTransforms[0], errors);
-            }
+            var request = requestTransforms.Count == 1 ? CheckTemplateArguments(route.RouteId, declaration, requestTransforms[0], errors) : null;
 
             definitions.Add(new ToolDefinition(
                 declaration.Name,
@@ -123,7 +121,10 @@ public sealed class RoutesValidator
                     Annotations = declaration.Annotations,
                     InputSchema = inputSchema.Source,
                     OutputSchema = outputSchema?.Source,
-                }));
+                })
+            {
+                Request = request,
+            });
         }
 
         if (errors.Count > firstError)
@@ -134,14 +135,14 @@ public sealed class RoutesValidator
         return new ValidatedRoutes(document.Routes, document.Clusters, new ToolCatalog(definitions, generation));
     }
 
-    private static void CheckTemplateArguments(string routeId, ToolDeclaration declaration, IReadOnlyDictionary<string, string> transform, List<string> errors)
+    private static RestRequestTemplate? CheckTemplateArguments(string routeId, ToolDeclaration declaration, IReadOnlyDictionary<string, string> transform, List<string> errors)
     {
         var parseErrors = new List<string>();
         var template = McpToolRequestTransformFactory.Parse(transform[McpToolRequestTransformFactory.RequestKey], transform, parseErrors);
         if (template is null || !declaration.InputSchema.TryGetProperty("properties", out var properties)
             || properties.ValueKind != System.Text.Json.JsonValueKind.Object)
         {
-            return;
+            return template;
         }
 
         foreach (var argument in template.ReferencedArguments.Distinct(StringComparer.Ordinal))
@@ -151,6 +152,8 @@ public sealed class RoutesValidator
                 errors.Add($"Route '{routeId}': {McpToolRequestTransformFactory.RequestKey} uses argument '{argument}' that Tool.InputSchema does not declare in 'properties'");
             }
         }
+
+        return template;
     }
 
     private static bool IsValidToolName(string name)

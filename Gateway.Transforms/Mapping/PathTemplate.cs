@@ -1,8 +1,12 @@
+using System.Text;
+using System.Text.Json;
+
 namespace Gateway.Transforms.Mapping;
 
 /// <summary>
 /// A backend path such as <c>/v1/agents/{agent}/functions/{function}</c>. Each hole is replaced by its
 /// argument, URL-encoded as exactly one segment, so an argument can never add segments or climb with <c>..</c>.
+/// The literal text is checked when the template is parsed: RFC 3986 path characters only, no dot segments.
 /// </summary>
 public sealed class PathTemplate
 {
@@ -81,20 +85,53 @@ public sealed class PathTemplate
             parts.Add(new Part(text[literalStart..], null));
         }
 
+        error ??= CheckLiterals(text, parts);
         return new PathTemplate(text, [.. parts], [.. arguments]);
     }
 
-    /// <summary>Fills the holes; returns false with the missing argument's name when one has no scalar value.</summary>
-    public bool TryExpand(Func<string, string?> valueOf, out string path, out string? missingArgument)
+    /// <summary>The template's own text must already be a valid URL path that no resolver would shorten.</summary>
+    private static string? CheckLiterals(string text, List<Part> parts)
     {
+        foreach (var part in parts)
+        {
+            var literal = part.Literal;
+            for (var i = 0; literal is not null && i < literal.Length; i++)
+            {
+                var c = literal[i];
+                var escape = c == '%' && i + 2 < literal.Length && char.IsAsciiHexDigit(literal[i + 1]) && char.IsAsciiHexDigit(literal[i + 2]);
+                if (!(escape || char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@/".Contains(c)))
+                {
+                    return $"path template '{text}' has '{c}' at position {text.IndexOf(literal, StringComparison.Ordinal) + i}, which is not allowed in a URL path; percent-encode it";
+                }
+            }
+        }
+
+        foreach (var segment in text.Split('/'))
+        {
+            if (!segment.Contains('{') && Uri.UnescapeDataString(segment) is "." or "..")
+            {
+                return $"path template '{text}' has a '{segment}' segment; write the path without '.' and '..' segments";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Fills the holes from the arguments, each value checked (<see cref="ArgumentValues.CheckPathSegment"/>) and
+    /// percent-encoded as exactly one segment; returns false with the first argument that can't fill its hole.
+    /// </summary>
+    public bool TryExpand(JsonElement arguments, out string path, out ArgumentProblem problem)
+    {
+        problem = default;
         if (Arguments.Count == 0)
         {
             path = Text;
-            missingArgument = null;
             return true;
         }
 
-        var builder = new System.Text.StringBuilder(Text.Length + 32);
+        path = string.Empty;
+        var builder = new StringBuilder(Text.Length + 32);
         foreach (var part in _parts)
         {
             if (part.Literal is not null)
@@ -103,20 +140,29 @@ public sealed class PathTemplate
                 continue;
             }
 
-            var value = valueOf(part.Argument!);
-            if (string.IsNullOrEmpty(value))
+            var name = part.Argument!;
+            if (arguments.ValueKind != JsonValueKind.Object || !arguments.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
-                path = string.Empty;
-                missingArgument = part.Argument;
+                problem = new ArgumentProblem(name, "is required; pass a non-empty value");
                 return false;
             }
 
-            // "." and ".." are legal data but would be resolved as dot-segments by the backend's URL parser.
-            builder.Append(value is "." or ".." ? value.Replace(".", "%2E", StringComparison.Ordinal) : Uri.EscapeDataString(value));
+            if (ArgumentValues.TextOf(value, out var valueProblem) is not { } text)
+            {
+                problem = new ArgumentProblem(name, valueProblem!);
+                return false;
+            }
+
+            if (ArgumentValues.CheckPathSegment(text) is { } segmentProblem)
+            {
+                problem = new ArgumentProblem(name, segmentProblem);
+                return false;
+            }
+
+            builder.Append(Uri.EscapeDataString(text));
         }
 
         path = builder.ToString();
-        missingArgument = null;
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Mapping;
 
 namespace Gateway.Transforms.Pipeline;
 
@@ -9,10 +10,12 @@ namespace Gateway.Transforms.Pipeline;
 /// </summary>
 public sealed class ToolCallFeature
 {
+    private JsonElement _arguments;
+
     public ToolCallFeature(ToolDefinition tool, JsonElement arguments, string entryPoint)
     {
         Tool = tool;
-        Arguments = arguments;
+        _arguments = arguments;
         EntryPoint = entryPoint;
     }
 
@@ -22,7 +25,21 @@ public sealed class ToolCallFeature
     /// The call's arguments: always a JSON object (an empty one when the client sent none). Validating transforms may
     /// replace an argument with its canonical form (e.g. a resolved path), so the backend receives what was checked.
     /// </summary>
-    public JsonElement Arguments { get; set; }
+    public JsonElement Arguments
+    {
+        get => _arguments;
+        set
+        {
+            _arguments = value;
+            BoundRequest = null;
+        }
+    }
+
+    /// <summary>
+    /// The backend request's path, query and headers built from <see cref="Arguments"/> before resilience starts, so
+    /// bad arguments are refused without touching the cluster's breaker. Replacing the arguments discards it.
+    /// </summary>
+    public BoundToolRequest? BoundRequest { get; set; }
 
     /// <summary><c>mcp</c> or <c>rest</c>.</summary>
     public string EntryPoint { get; }

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Gateway.Transforms.Transforms;
@@ -12,6 +11,9 @@ namespace Gateway.Transforms.Transforms;
 public sealed class McpToolRequestTransform : RequestTransform
 {
     private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
+
+    // The bound path is already escaped segment by segment; System.Uri must not unescape or shorten it again.
+    private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
     public McpToolRequestTransform(RestRequestTemplate template) => Template = template;
 
@@ -33,43 +35,36 @@ public sealed class McpToolRequestTransform : RequestTransform
             return default;
         }
 
-        var arguments = toolCall.Arguments;
-        if (!Template.Path.TryExpand(name => RestRequestTemplate.ScalarText(arguments, name), out var path, out var missing))
+        // Normally bound (and checked) by ToolRequestBindingStep before resilience starts; bound here again only when
+        // a validating transform replaced an argument since.
+        var bound = toolCall.BoundRequest;
+        if (bound is null)
         {
-            return Rejections.RejectAsync(httpContext, GatewayRejection.InvalidArguments(
-                $"Argument '{missing}' is required by tool '{toolCall.Tool.Name}' (it fills the backend path {Template.Path.Text}); pass a non-empty value."));
-        }
-
-        context.ProxyRequest.Method = Template.Method;
-        context.Path = PathString.FromUriComponent(path);
-
-        var query = context.Query.Collection;
-        query.Clear();
-        foreach (var binding in Template.Query)
-        {
-            if (arguments.TryGetProperty(binding.Argument, out var value))
+            if (!Template.TryBind(toolCall.Arguments, toolCall.Tool.Name, out bound, out var error))
             {
-                query[binding.Target] = value.ValueKind == System.Text.Json.JsonValueKind.Array
-                    ? ArrayValues(value)
-                    : RestRequestTemplate.ScalarText(arguments, binding.Argument);
+                return Rejections.RejectAsync(httpContext, GatewayRejection.InvalidArguments(error));
             }
+
+            toolCall.BoundRequest = bound;
         }
 
-        foreach (var binding in Template.Headers)
+        var template = bound.Template;
+        context.ProxyRequest.Method = template.Method;
+        var queryStart = bound.PathAndQuery.IndexOf('?');
+        context.Path = PathString.FromUriComponent(queryStart < 0 ? bound.PathAndQuery : bound.PathAndQuery[..queryStart]);
+        context.Query.Collection.Clear();
+
+        foreach (var (name, value) in bound.Headers)
         {
-            if (RestRequestTemplate.ScalarText(arguments, binding.Argument) is { } headerValue)
-            {
-                context.ProxyRequest.Headers.Remove(binding.Target);
-                context.ProxyRequest.Headers.TryAddWithoutValidation(binding.Target, headerValue);
-            }
+            context.ProxyRequest.Headers.Remove(name);
+            context.ProxyRequest.Headers.TryAddWithoutValidation(name, value);
         }
 
-        // The template already escaped each argument as one segment. YARP would escape the path again (turning an
-        // encoded '/' into %252F), so the destination URI is built here from the escaped form.
-        context.ProxyRequest.RequestUri = new Uri(string.Concat(context.DestinationPrefix.AsSpan().TrimEnd('/'), path, context.Query.QueryString.Value));
+        // YARP would escape the path again (turning an encoded '/' into %252F), so the destination URI is built here.
+        context.ProxyRequest.RequestUri = new Uri(string.Concat(context.DestinationPrefix.AsSpan().TrimEnd('/'), bound.PathAndQuery), in s_verbatim);
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        if (Template.TryWriteBody(arguments, buffer))
+        if (template.TryWriteBody(toolCall.Arguments, buffer))
         {
             var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
             content.Headers.ContentType = s_json;
@@ -81,17 +76,5 @@ public sealed class McpToolRequestTransform : RequestTransform
         }
 
         return default;
-    }
-
-    private static StringValues ArrayValues(System.Text.Json.JsonElement array)
-    {
-        var values = new string?[array.GetArrayLength()];
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            values[i++] = item.ValueKind == System.Text.Json.JsonValueKind.String ? item.GetString() : item.GetRawText();
-        }
-
-        return new StringValues(values);
     }
 }

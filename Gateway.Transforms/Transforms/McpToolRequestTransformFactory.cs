@@ -5,7 +5,7 @@ namespace Gateway.Transforms.Transforms;
 
 /// <summary>
 /// Reads the <c>McpToolRequest</c> transform of a route:
-/// <code>{ "McpToolRequest": "POST /v1/search", "Query": "top_k", "Body": "query", "Headers": "X-Session=session" }</code>
+/// <code>{ "McpToolRequest": "POST /v1/search", "Query": "top_k", "Body": "query", "Headers": "X-Session=session", "HeaderEncoding": "percent" }</code>
 /// Unknown keys in the same entry fail validation rather than being ignored.
 /// </summary>
 public sealed class McpToolRequestTransformFactory : ITransformFactory
@@ -14,8 +14,9 @@ public sealed class McpToolRequestTransformFactory : ITransformFactory
     public const string QueryKey = "Query";
     public const string BodyKey = "Body";
     public const string HeadersKey = "Headers";
+    public const string HeaderEncodingKey = "HeaderEncoding";
 
-    private static readonly HashSet<string> s_knownKeys = new(StringComparer.OrdinalIgnoreCase) { RequestKey, QueryKey, BodyKey, HeadersKey };
+    private static readonly HashSet<string> s_knownKeys = new(StringComparer.Ordinal) { RequestKey, QueryKey, BodyKey, HeadersKey, HeaderEncodingKey };
 
     public bool Validate(TransformRouteValidationContext context, IReadOnlyDictionary<string, string> transformValues)
     {
@@ -29,7 +30,7 @@ public sealed class McpToolRequestTransformFactory : ITransformFactory
         {
             if (!s_knownKeys.Contains(key))
             {
-                errors.Add($"unknown key '{key}' in the {RequestKey} transform; allowed keys: {string.Join(", ", s_knownKeys)}");
+                errors.Add($"unknown key '{key}' in the {RequestKey} transform; allowed keys (exact spelling): {string.Join(", ", s_knownKeys)}");
             }
         }
 
@@ -66,6 +67,7 @@ public sealed class McpToolRequestTransformFactory : ITransformFactory
         values.TryGetValue(QueryKey, out var query);
         values.TryGetValue(BodyKey, out var body);
         values.TryGetValue(HeadersKey, out var headers);
-        return RestRequestTemplate.Parse(requestLine, query, body, headers, errors);
+        values.TryGetValue(HeaderEncodingKey, out var headerEncoding);
+        return RestRequestTemplate.Parse(requestLine, query, body, headers, errors, headerEncoding);
     }
 }

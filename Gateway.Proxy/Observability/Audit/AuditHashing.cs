@@ -64,6 +64,10 @@ public static class AuditHashing
             case JsonValueKind.Undefined:
                 writer.WriteNullValue();
                 break;
+            case JsonValueKind.String when JsonMarshal.GetRawUtf8Value(element).Contains((byte)'\\') && !CanDecode(element):
+                // A lone surrogate escape ("\ud800") is valid JSON syntax but no string: hash its source text rather than fail the call.
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
+                break;
             default:
                 element.WriteTo(writer);
                 break;
@@ -104,6 +108,31 @@ public static class AuditHashing
         }
     }
 
+    private static bool CanDecode(JsonElement text)
+    {
+        try
+        {
+            _ = text.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] DecodedName(JsonProperty property)
+    {
+        try
+        {
+            return Encoding.UTF8.GetBytes(property.Name);
+        }
+        catch (InvalidOperationException)
+        {
+            return JsonMarshal.GetRawUtf8PropertyName(property).ToArray();
+        }
+    }
+
     private static void SortByName(Span<CanonicalProperty> properties)
     {
         // Stable insertion sort: objects are small, and duplicate keys keep their document order.
@@ -125,7 +154,7 @@ public static class AuditHashing
     {
         // Escaped names ("\u0061") are rare: only those pay for decoding, so "a" and "\u0061" sort and hash alike.
         private readonly byte[]? _unescapedName = JsonMarshal.GetRawUtf8PropertyName(property).Contains((byte)'\\')
-            ? Encoding.UTF8.GetBytes(property.Name)
+            ? DecodedName(property)
             : null;
 
         public JsonProperty Property { get; } = property;

@@ -1,4 +1,6 @@
 using Gateway.Proxy.Security.Authorization;
+using Gateway.Transforms.Mapping;
+using Gateway.Transforms.Transforms;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
@@ -10,6 +12,8 @@ namespace Gateway.Proxy.Security.Forwarding;
 /// No token passthrough (MCP authorization spec): on every route, the client's credentials (Authorization,
 /// Proxy-Authorization, Cookie, the API-key header) are removed before the request leaves, and so are any identity
 /// headers the client sent. The backend gets the verified identity instead: subject, tenant and tier, plus a request id.
+/// Names are compared the way backends fold them (any case, '-' and '_' alike), so <c>X_Gateway_Subject</c> is stripped
+/// like <c>X-Gateway-Subject</c>, and the whole <c>X-Gateway-</c> namespace belongs to the gateway.
 /// </summary>
 public sealed class IdentityHeadersTransformProvider : ITransformProvider
 {
@@ -32,8 +36,28 @@ public sealed class IdentityHeadersTransformProvider : ITransformProvider
             .ToArray();
     }
 
+    /// <summary>A tool route may not bind an argument to a header this transform strips or sets, in any folded spelling.</summary>
     public void ValidateRoute(TransformRouteValidationContext context)
     {
+        foreach (var transform in context.Route.Transforms ?? [])
+        {
+            if (!transform.ContainsKey(McpToolRequestTransformFactory.RequestKey)
+                || !transform.TryGetValue(McpToolRequestTransformFactory.HeadersKey, out var headers))
+            {
+                continue;
+            }
+
+            foreach (var entry in headers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (ArgumentBinding.TryParse(entry, out var binding) && IsStripped(binding.Target))
+                {
+                    context.Errors.Add(new ArgumentException(
+                        $"Route '{context.Route.RouteId}': Headers entry '{binding.Target}' names a credential or identity header the gateway strips " +
+                        "(Gateway:Auth:IdentityHeaders, the API-key header, IdentityHeaders:Strip, X-Gateway-*; '-' and '_' and letter case count as the same); " +
+                        "tool arguments can't set it"));
+                }
+            }
+        }
     }
 
     public void ValidateCluster(TransformClusterValidationContext context)
@@ -50,6 +74,16 @@ public sealed class IdentityHeadersTransformProvider : ITransformProvider
             headers.Remove(name);
         }
 
+        // YARP copied the client's headers under their own spelling; remove every one a backend would fold into a
+        // stripped name or the gateway's namespace.
+        foreach (var client in context.HttpContext.Request.Headers)
+        {
+            if (IsStripped(client.Key))
+            {
+                headers.Remove(client.Key);
+            }
+        }
+
         var caller = _callers.Resolve(context.HttpContext.User);
         if (caller.IsAuthenticated)
         {
@@ -64,6 +98,24 @@ public sealed class IdentityHeadersTransformProvider : ITransformProvider
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private bool IsStripped(string name)
+    {
+        if (HeaderFieldName.IsGatewayNamespace(name))
+        {
+            return true;
+        }
+
+        foreach (var stripped in _stripped)
+        {
+            if (HeaderFieldName.FoldedEquals(name, stripped))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Add(System.Net.Http.Headers.HttpRequestHeaders headers, string name, string? value)
