@@ -39,6 +39,7 @@ public static class GatewaySecurityExtensions
         services.TryAddSingleton<AnonymousPaths>();
         services.TryAddSingleton<AuthChallenge>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, IdentityHeadersTransformProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, HeaderValueGuardTransformProvider>());
         DecorateConfigValidator(services);
         services.AddAuthorization();
 

@@ -24,7 +24,8 @@ public sealed class CallerErrorCircuitTests
             .Cluster("ai-agents", _backend.Address)
             .Tool("agent_execute", "ai-agents", "POST /v1/agents/{agent}/execute", Schema, annotations: """{"readOnlyHint":true}""")
             .Tool("header_tool", "ai-agents", "POST /v1/header", Schema, extraTransformKeys: "\"Headers\":\"X-Probe=hval\"", annotations: """{"readOnlyHint":true}""")
-            .Tool("graph_query", "ai-agents", "POST /v1/graph/query", Schema);
+            .Tool("graph_query", "ai-agents", "POST /v1/graph/query", Schema)
+            .Route("agents-api", """{"ClusterId":"ai-agents","Match":{"Path":"/api/agents/{**rest}"}}""");
         _gateway = await TestGateway.StartAsync(routes.ToString(), CircuitBreakerTests.FastBreaker);
         _http = new HttpClient { BaseAddress = _gateway.Address, Timeout = TimeSpan.FromSeconds(10) };
     }
@@ -76,6 +77,29 @@ public sealed class CallerErrorCircuitTests
 
         Assert.That((bool?)result["result"]?["isError"], Is.Not.True, result.ToJsonString());
         Assert.That(await GatewayProbe.ScrapeAsync(_http, "mcp_circuit_state{cluster=\"ai-agents\"}"), Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task ManyPassthroughRequestsWithNonAsciiHeaders_Are400_AndTheCircuitStaysClosed()
+    {
+        // Kestrel accepts UTF-8 header values; HttpClient would throw on them mid-send (a "connection failure").
+        using var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 };
+        using var client = new HttpClient(handler) { BaseAddress = _gateway.Address, Timeout = TimeSpan.FromSeconds(10) };
+        for (var i = 0; i < 12; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/agents/status");
+            request.Headers.TryAddWithoutValidation("X-Note", "zo\u00eb");
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That((int)response.StatusCode, Is.EqualTo(400), text);
+            Assert.That((string?)JsonNode.Parse(text)?["message"], Does.Contain("'X-Note'").And.Contain("U+00EB"));
+        }
+
+        using var good = await client.GetAsync("api/agents/status");
+
+        Assert.That((int)good.StatusCode, Is.EqualTo(200));
+        Assert.That(await GatewayProbe.ScrapeAsync(_http, "mcp_circuit_state{cluster=\"ai-agents\"}"), Is.EqualTo(0));
+        Assert.That(_backend.Requests, Is.EqualTo(1), "only the good request may reach the backend");
     }
 
     private async Task<(int Status, string? Error, string Text)> CallAsync(string tool, string argumentsJson)

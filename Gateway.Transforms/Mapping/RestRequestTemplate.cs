@@ -371,7 +371,7 @@ public sealed class RestRequestTemplate
     }
 
     /// <summary>An RFC 9110 token outside the reserved names, in every spelling a backend folds into one of them.</summary>
-    internal static string? ValidateHeaderName(string name)
+    public static string? ValidateHeaderName(string name)
     {
         if (!HeaderFieldName.IsToken(name))
         {

@@ -49,7 +49,8 @@ public sealed class IdentityHeadersTransformProvider : ITransformProvider
 
             foreach (var entry in headers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (ArgumentBinding.TryParse(entry, out var binding) && IsStripped(binding.Target))
+                // Names the template itself refuses (X-Gateway-*, X-API-Key...) are reported there once.
+                if (ArgumentBinding.TryParse(entry, out var binding) && RestRequestTemplate.ValidateHeaderName(binding.Target) is null && IsStripped(binding.Target))
                 {
                     context.Errors.Add(new ArgumentException(
                         $"Route '{context.Route.RouteId}': Headers entry '{binding.Target}' names a credential or identity header the gateway strips " +
