@@ -12,7 +12,7 @@ namespace Gateway.Transforms.Validation.Passthrough;
 /// Reads the arguments of a REST passthrough request on a validating route, failing closed: a body is accepted only as
 /// an uncompressed UTF-8 JSON object (no BOM, no duplicate names, well-formed Unicode, within the size limit), and the
 /// exact bytes that were parsed are what the backend receives. The query string is forwarded re-encoded from the
-/// parameters that were checked, so the backend cannot split or decode it differently.
+/// parameters that were checked (<see cref="CanonicalQuery"/>).
 /// </summary>
 internal static class PassthroughBodyReader
 {
@@ -20,8 +20,7 @@ internal static class PassthroughBodyReader
 
     public static async ValueTask<(CallArguments? Arguments, GatewayRejection? Rejection)> ReadAsync(RequestTransformContext context, ArgumentLimits limits)
     {
-        // Touching the collection makes YARP rebuild the outgoing query from the parsed parameters (QueryBuilder encoding).
-        _ = context.Query.Collection;
+        CanonicalQuery.Apply(context);
 
         var request = context.HttpContext.Request;
         var content = context.ProxyRequest.Content;
@@ -74,6 +73,11 @@ internal static class PassthroughBodyReader
         {
             return (null, PassthroughRejections.Malformed($"the body is not valid JSON ({ex.Message}); send one JSON object with each name once"));
         }
+        catch (InvalidOperationException)
+        {
+            // Comparing names for duplicates unescapes them; an unpaired surrogate escape in a name fails there.
+            return (null, UnpairedSurrogate());
+        }
 
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -82,11 +86,14 @@ internal static class PassthroughBodyReader
 
         if (!IsWellFormedUnicode(bytes))
         {
-            return (null, PassthroughRejections.Malformed("the body holds a string or name that is not well-formed Unicode (an unpaired surrogate escape such as \\ud800, or invalid UTF-8); send well-formed UTF-8 text"));
+            return (null, UnpairedSurrogate());
         }
 
         return (new PassthroughArguments(body, request.Query), null);
     }
+
+    private static GatewayRejection UnpairedSurrogate() =>
+        PassthroughRejections.Malformed("the body holds a string or name that is not well-formed Unicode (an unpaired surrogate escape such as \\ud800, or invalid UTF-8); send well-formed UTF-8 text");
 
     /// <returns>The body, or null as soon as it grows past <paramref name="max"/> bytes (nothing more is read).</returns>
     private static async ValueTask<byte[]?> ReadBoundedAsync(Stream body, long max, CancellationToken cancellation)
