@@ -11,6 +11,7 @@ public static class GatewayErrorCodes
     public const string CypherValidationError = "CypherValidationError";
     public const string PathValidationError = "PathValidationError";
     public const string LimitExceeded = "LimitExceeded";
+    public const string UnsupportedMediaType = "UnsupportedMediaType";
     public const string BackendUnavailable = "BackendUnavailable";
     public const string BackendBusy = "BackendBusy";
     public const string ToolTimeout = "ToolTimeout";

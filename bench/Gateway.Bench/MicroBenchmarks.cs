@@ -19,8 +19,8 @@ internal static class MicroBenchmarks
         const string Query = "MATCH (s:Service {name: $name})-[:DEPENDS_ON*1..3]->(d:Service) WHERE d.tier = 'critical' RETURN s.name, collect(d.name) AS deps ORDER BY s.name LIMIT 25";
         const string Attack = "MATCH (n) WITH n CALL { WITH n DETACH DELETE n } IN TRANSACTIONS RETURN count(*)";
         var cypher = CypherPolicy.ReadOnly;
-        var paths = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/repo"], Rules = PathRules.Posix });
-        var windows = new ConfinedPathValidator(new PathPolicy { AllowedRoots = [@"C:\repos"], Rules = PathRules.Windows });
+        var paths = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/repo"], Rules = PathRules.Posix, Symlinks = SymlinkHandling.BackendConfines });
+        var windows = new ConfinedPathValidator(new PathPolicy { AllowedRoots = [@"C:\repos"], Rules = PathRules.Windows, Symlinks = SymlinkHandling.BackendConfines });
         var schema = ToolSchema.Compile(JsonDocument.Parse("""
             {"type":"object","properties":{"query":{"type":"string","minLength":1},"top_k":{"type":"integer","minimum":1,"maximum":50},
              "collection":{"type":"string","enum":["docs","runbooks","adr"]}},"required":["query"],"additionalProperties":false}

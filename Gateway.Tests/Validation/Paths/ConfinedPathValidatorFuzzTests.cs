@@ -26,7 +26,7 @@ public sealed class ConfinedPathValidatorFuzzTests
     public void Validate_RandomFragmentsAndMutations_NeverThrowAndAllowedResultsStayInside(PathRules rules, int seed)
     {
         string[] roots = rules == PathRules.Windows ? [@"C:\repos", @"C:\data"] : ["/srv/repos", "/data"];
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = roots, Rules = rules, ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = roots, Rules = rules, Symlinks = SymlinkHandling.BackendConfines });
         var random = new Random(seed);
         int allowed = 0;
 

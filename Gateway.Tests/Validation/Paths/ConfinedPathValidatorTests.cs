@@ -7,7 +7,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_RelativeEscape_MessageNamesRootAndWhatToPass()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/srv/repos"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/srv/repos"], Symlinks = SymlinkHandling.BackendConfines });
 
         PathValidationResult result = validator.Validate("../etc/passwd");
 
@@ -17,7 +17,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_ControlCharacterInPath_MessageShowsItEscaped()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], Symlinks = SymlinkHandling.BackendConfines });
 
         PathValidationResult result = validator.Validate("/data/a\0b\u001b[2J");
 
@@ -29,7 +29,7 @@ public sealed class ConfinedPathValidatorTests
     [TestCase("/data/%00", "U+0000 at position 6 of the decoded path, a control character")]
     public void Validate_RefusedCharacter_MessageNamesCodePointPositionAndDanger(string path, string expected)
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate(path).Message, Does.Contain(expected));
     }
@@ -39,7 +39,7 @@ public sealed class ConfinedPathValidatorTests
     {
         // Built at run time: attribute arguments are stored as UTF-8, which would turn the surrogate into U+FFFD.
         string path = "/data/a" + (char)0xD800;
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate(path).Message, Does.Contain("U+D800 at position 7, an unpaired UTF-16 surrogate"));
     }
@@ -47,7 +47,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_VeryLongPath_MessageQuotesItTruncated()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], Symlinks = SymlinkHandling.BackendConfines });
 
         PathValidationResult result = validator.Validate("/etc/" + new string('x', 1000));
 
@@ -57,7 +57,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_Null_IsRejectedAsEmpty()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"] });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate(null!).Reason, Is.EqualTo(PathRejection.Empty));
     }
@@ -69,7 +69,7 @@ public sealed class ConfinedPathValidatorTests
     [TestCase("/database", false)]
     public void Validate_RootWithTrailingSeparatorInConfig_StillComparesWholeNames(string path, bool allowed)
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data/"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data/"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate(path).IsAllowed, Is.EqualTo(allowed));
     }
@@ -77,7 +77,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_FileSystemTopAsRoot_AdmitsEveryAbsolutePath()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate("/etc/passwd").CanonicalPath, Is.EqualTo("/etc/passwd"));
     }
@@ -85,7 +85,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_DotDotAboveTopWithTopAsRoot_IsEscape()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate("/../etc").Reason, Is.EqualTo(PathRejection.EscapesRoot));
     }
@@ -93,7 +93,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_NestedRoots_DotDotFromInnerIntoOuterRootIsAllowed()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data", "/data/sub"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data", "/data/sub"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate("/data/sub/../x").CanonicalPath, Is.EqualTo("/data/x"));
     }
@@ -101,7 +101,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_RelativePath_ResolvesAgainstFirstRoot()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/b", "/a"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/b", "/a"], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate("x/y").CanonicalPath, Is.EqualTo("/b/x/y"));
     }
@@ -109,7 +109,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_RelativePathWhenDisallowed_IsRejected()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], AllowRelative = false, ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], AllowRelative = false, Symlinks = SymlinkHandling.BackendConfines });
 
         PathValidationResult result = validator.Validate("x.txt");
 
@@ -129,7 +129,7 @@ public sealed class ConfinedPathValidatorTests
             AllowedRoots = [rootDirectory],
             Rules = rules,
             CaseSensitive = caseSensitive,
-            ResolveSymlinks = false,
+            Symlinks = SymlinkHandling.BackendConfines,
         });
 
         Assert.That(validator.Validate(path).IsAllowed, Is.EqualTo(allowed));
@@ -147,7 +147,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_WindowsRootsOnTwoDrives_AdmitsBothAndRejectsThird()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = [@"C:\a", @"d:\b"], Rules = PathRules.Windows });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = [@"C:\a", @"d:\b"], Rules = PathRules.Windows, Symlinks = SymlinkHandling.BackendConfines });
 
         using (Assert.EnterMultipleScope())
         {
@@ -161,7 +161,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_CustomMaxPathLength_CountsCanonicalPathIncludingRoot()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], MaxPathLength = 12, ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], MaxPathLength = 12, Symlinks = SymlinkHandling.BackendConfines });
 
         using (Assert.EnterMultipleScope())
         {
@@ -173,7 +173,7 @@ public sealed class ConfinedPathValidatorTests
     [Test]
     public void Validate_ManySegmentsBeyondStackBuffers_StillCanonicalizes()
     {
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = ["/data"], Symlinks = SymlinkHandling.BackendConfines });
         string path = "/data/" + string.Concat(Enumerable.Repeat("a/b/../", 400)) + "end";
 
         Assert.That(validator.Validate(path).CanonicalPath, Is.EqualTo("/data/" + string.Concat(Enumerable.Repeat("a/", 400)) + "end"));

@@ -48,7 +48,7 @@ public sealed class PathPolicyValidationTests
     [TestCase(PathRules.Windows, @"C:\")]
     public void ValidatePolicy_GoodRoot_HasNoErrors(PathRules rules, string root)
     {
-        Assert.That(ConfinedPathValidator.ValidatePolicy(new PathPolicy { AllowedRoots = [root], Rules = rules }), Is.Empty);
+        Assert.That(ConfinedPathValidator.ValidatePolicy(new PathPolicy { AllowedRoots = [root], Rules = rules, Symlinks = SymlinkHandling.BackendConfines }), Is.Empty);
     }
 
     [Test]

@@ -7,7 +7,7 @@ public sealed class PosixPathCorpusTests
     private static readonly ConfinedPathValidator Validator = new(new PathPolicy
     {
         AllowedRoots = ["/srv/repos", "/data"],
-        ResolveSymlinks = false,
+        Symlinks = SymlinkHandling.BackendConfines,
     });
 
     private static readonly string LongName = new('a', 256);
@@ -71,6 +71,30 @@ public sealed class PosixPathCorpusTests
             yield return Case(path, PathRejection.InvalidCharacter);
         }
 
+        foreach (string path in (string[])
+                 [
+                     "file:///etc/passwd", "FILE:/etc/passwd", "file:/etc/passwd", "File://localhost/etc/passwd", "file:etc/passwd",
+                     "file:%2F%2Fetc%2Fpasswd", "file%3A%2F%2F%2Fetc%2Fpasswd", "%66ile:///etc/passwd", "file:", "file:.",
+                     "http://169.254.169.254/latest/meta-data", "https://evil.example/x", "HTTP://x", "ftp://x/y", "smb://host/share",
+                     "jar:file:/srv/repos/x.jar!/etc/passwd", "jar:http://x/y.jar!/", "zip:/tmp/x.zip", "netdoc:/etc/passwd",
+                     "gopher://x:70/_", "dict://x:11211/", "ldap://x/", "data:text/plain,x", "javascript:alert(1)",
+                     "php://filter/resource=/etc/passwd", "expect://id", "vnd.example+x-y:z", "a:b", "notes:2024.txt", "C:/Windows/win.ini",
+                     "c:\\windows\\win.ini", "C:", "C:x", " file:///etc/passwd", "  http://x/",
+                 ])
+        {
+            yield return Case(path, PathRejection.UriScheme);
+        }
+
+        foreach (string path in (string[])[@"\\server\share\x", @"\\localhost\c$\windows"])
+        {
+            yield return Case(path, PathRejection.UncPath);
+        }
+
+        foreach (string path in (string[])[@"\\?\C:\Windows\win.ini", @"\\.\pipe\x", @"\??\C:\x", @"\\?\UNC\server\share", "%5C%5C%3F%5CC:%5Cx"])
+        {
+            yield return Case(path, PathRejection.DevicePath);
+        }
+
         foreach (string path in (string[])["", " ", "   ", "%20", "\t", "%20%20"])
         {
             yield return Case(path, PathRejection.Empty);
@@ -96,6 +120,14 @@ public sealed class PosixPathCorpusTests
             ("/data/nul.txt", "/data/nul.txt"),
             ("/data/COM1", "/data/COM1"),
             ("/data/file:with:colons", "/data/file:with:colons"),
+            ("./a:b", "/srv/repos/a:b"),
+            ("src/a:b", "/srv/repos/src/a:b"),
+            ("./http://x", "/srv/repos/http:/x"),
+            ("/data/file:///etc/passwd", "/data/file:/etc/passwd"),
+            ("1abc:x", "/srv/repos/1abc:x"),
+            ("_a:b", "/srv/repos/_a:b"),
+            ("a_b:c", "/srv/repos/a_b:c"),
+            ("/data/a\\?\\b", "/data/a\\?\\b"),
             ("/data/trailing. ", "/data/trailing. "),
             ("/data/my%20file.txt", "/data/my file.txt"),
             ("/data/a%2Bb", "/data/a+b"),

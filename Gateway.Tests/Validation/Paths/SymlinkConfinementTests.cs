@@ -142,7 +142,7 @@ public sealed class SymlinkConfinementTests
     public void Validate_SymlinkResolutionOff_OnlyChecksLexically()
     {
         Directory.CreateSymbolicLink(Path.Combine(_root, "escape"), _outside);
-        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = [_root], ResolveSymlinks = false });
+        var validator = new ConfinedPathValidator(new PathPolicy { AllowedRoots = [_root], Symlinks = SymlinkHandling.BackendConfines });
 
         Assert.That(validator.Validate(Path.Combine(_root, "escape", "secret.txt")).IsAllowed, Is.True);
     }

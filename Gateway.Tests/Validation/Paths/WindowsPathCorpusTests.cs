@@ -8,6 +8,7 @@ public sealed class WindowsPathCorpusTests
     {
         AllowedRoots = [@"C:\repos", "C:/data/"],
         Rules = PathRules.Windows,
+        Symlinks = SymlinkHandling.BackendConfines,
     });
 
     public static IEnumerable<TestCaseData> Attacks()
@@ -50,7 +51,12 @@ public sealed class WindowsPathCorpusTests
             (PathRejection.AlternateDataStream,
             [
                 @"C:\repos\file.txt:stream", @"C:\repos\file.txt::$DATA", @"C:\repos\x::$INDEX_ALLOCATION",
-                @"C:\repos\dir:$I30:$INDEX_ALLOCATION", "file.txt:hidden", @"C:\repos\a:b\c", @"C:\repos\file.txt%3a%3a$DATA",
+                @"C:\repos\dir:$I30:$INDEX_ALLOCATION", @"C:\repos\a:b\c", @"C:\repos\file.txt%3a%3a$DATA",
+            ]),
+            (PathRejection.UriScheme,
+            [
+                "file:///C:/Windows/win.ini", "FILE:C:\\x", "file:%2F%2Fserver%2Fshare", "http://x/y", "jar:file:C:/x.jar!/y",
+                "file.txt:hidden", "ab:c", " file:///C:/x",
             ]),
             (PathRejection.TrailingDotOrSpace,
             [

@@ -26,19 +26,39 @@ public sealed class CypherValidationTransform : RequestTransform
             return;
         }
 
-        var arguments = await ArgumentReader.ReadAsync(context);
-        if (!arguments.TryGetProperty(Argument, out var value) || value.ValueKind == JsonValueKind.Null)
+        var (arguments, unreadable) = await ArgumentReader.ReadAsync(context);
+        if (unreadable is not null)
+        {
+            await Rejections.RejectAsync(context.HttpContext, unreadable);
+            return;
+        }
+
+        var lookup = arguments!.Find(Argument);
+        if (lookup.Presence == ArgumentPresence.Absent)
         {
             return;
         }
 
+        if (lookup.Presence == ArgumentPresence.Ambiguous)
+        {
+            await Rejections.RejectAsync(context.HttpContext, Reject(lookup.Problem!, null, 0, 0, 0));
+            return;
+        }
+
+        var value = lookup.Value;
         if (value.ValueKind != JsonValueKind.String)
         {
             await Rejections.RejectAsync(context.HttpContext, Reject($"Argument '{Argument}' must be a Cypher query string.", null, 0, 0, 0));
             return;
         }
 
-        var result = CypherReadOnlyValidator.Validate(value.GetString()!, Policy);
+        if (!ArgumentText.TryGet(value, out var query))
+        {
+            await Rejections.RejectAsync(context.HttpContext, Reject($"Argument '{Argument}' is not well-formed Unicode (an unpaired surrogate such as \\ud800); send well-formed text.", null, 0, 0, 0));
+            return;
+        }
+
+        var result = CypherReadOnlyValidator.Validate(query, Policy);
         if (!result.IsAllowed)
         {
             await Rejections.RejectAsync(context.HttpContext, Reject(result.Reason ?? "The query is not read-only.", result.Clause, result.Position, result.Line, result.Column));

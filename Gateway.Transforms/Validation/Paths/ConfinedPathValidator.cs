@@ -23,7 +23,7 @@ public sealed class ConfinedPathValidator
     {
         ArgumentNullException.ThrowIfNull(policy);
         var errors = new List<string>();
-        _roots = NormalizeRoots(policy, errors);
+        _roots = PrepareRoots(policy, errors);
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid path policy: " + string.Join("; ", errors), nameof(policy));
@@ -34,10 +34,6 @@ public sealed class ConfinedPathValidator
         _comparison = policy.IsCaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         _longestRoot = _roots.Max(r => r.Canonical.Length);
         _messages = new PathRejectionMessages(string.Join(", ", _roots.Select(r => r.Canonical)), policy.Rules);
-        if (SymlinksApply(policy))
-        {
-            ResolveRootsOnHost();
-        }
     }
 
     /// <summary>Configuration errors of a policy, each naming the problem and the fix; empty when valid.</summary>
@@ -45,7 +41,7 @@ public sealed class ConfinedPathValidator
     {
         ArgumentNullException.ThrowIfNull(policy);
         var errors = new List<string>();
-        NormalizeRoots(policy, errors);
+        PrepareRoots(policy, errors);
         return errors;
     }
 
@@ -93,6 +89,13 @@ public sealed class ConfinedPathValidator
         if (!ReferenceEquals(path, rawPath) && PercentDecoding.IndexOfEscape(path) >= 0)
         {
             return _messages.StillEncoded(rawPath);
+        }
+
+        // Under Windows rules a one-letter "scheme" is a drive letter, which the anchor rules judge.
+        int scheme = UriSchemePrefix.Length(path, out int schemeStart);
+        if (scheme > 1 || (scheme == 1 && _policy.Rules == PathRules.Posix))
+        {
+            return _messages.UriScheme(rawPath, path.Substring(schemeStart, scheme));
         }
 
         PathRejection anchorProblem = _syntax.ParseAnchor(path, out PathAnchor anchor);
@@ -266,19 +269,39 @@ public sealed class ConfinedPathValidator
         return false;
     }
 
-    private static bool SymlinksApply(PathPolicy policy) =>
-        policy.ResolveSymlinks && policy.Rules == PathRules.Posix && !OperatingSystem.IsWindows();
-
-    private void ResolveRootsOnHost()
+    /// <summary>Normalizes the roots and, when the gateway resolves links, finds each one on this host.</summary>
+    private static AllowedRoot[] PrepareRoots(PathPolicy policy, List<string> errors)
     {
-        foreach (AllowedRoot root in _roots)
+        AllowedRoot[] roots = NormalizeRoots(policy, errors);
+        if (policy.Symlinks != SymlinkHandling.ResolveOnGateway || errors.Count > 0)
         {
-            if (Directory.Exists(root.Canonical)
-                && SymlinkResolver.Resolve("/", root.Canonical, out string resolved) == SymlinkResolver.Outcome.Resolved)
+            return roots;
+        }
+
+        if (policy.Rules != PathRules.Posix || OperatingSystem.IsWindows())
+        {
+            errors.Add($"Symlinks is {nameof(SymlinkHandling.ResolveOnGateway)} (the default), but the gateway can resolve links only under Posix rules on a POSIX host "
+                + $"(rules: {policy.Rules}, host: {(OperatingSystem.IsWindows() ? "Windows" : "POSIX")}); set \"Symlinks\": \"{nameof(SymlinkHandling.BackendConfines)}\" "
+                + "if the backend resolves links and confines the resolved path to the root itself");
+            return roots;
+        }
+
+        foreach (AllowedRoot root in roots)
+        {
+            if (RootResolver.TryResolve(root.Canonical, out string resolved, out string? problem))
             {
                 root.SetHostResolved(resolved);
             }
+            else
+            {
+                errors.Add($"root {PathDisplay.Quote(root.Canonical)} {problem}, so the gateway cannot resolve symbolic links under it "
+                    + $"(Symlinks is {nameof(SymlinkHandling.ResolveOnGateway)}, the default). Fix it one of two ways: make that directory visible to the gateway "
+                    + "at the same path the backend uses (for example a read-only mount of the backend's volume), or set "
+                    + $"\"Symlinks\": \"{nameof(SymlinkHandling.BackendConfines)}\" if the backend resolves links and confines the resolved path to the root itself");
+            }
         }
+
+        return roots;
     }
 
     private static AllowedRoot[] NormalizeRoots(PathPolicy policy, List<string> errors)

@@ -15,10 +15,11 @@ public sealed class PathPolicy
     public bool IsCaseSensitive => CaseSensitive ?? Rules == PathRules.Posix;
 
     /// <summary>
-    /// Follow symbolic links of the existing part of a path. Only applies to roots that are real directories on this
-    /// host and whose rules match the host's OS (Posix rules on Linux/macOS).
+    /// Who confines symbolic links. <see cref="SymlinkHandling.ResolveOnGateway"/> (the default) needs every root to be
+    /// a directory on this host and POSIX rules on a POSIX host; a policy that cannot meet that is a configuration
+    /// error, never a silent skip.
     /// </summary>
-    public bool ResolveSymlinks { get; init; } = true;
+    public SymlinkHandling Symlinks { get; init; } = SymlinkHandling.ResolveOnGateway;
 
     /// <summary>Relative input is resolved against the first root.</summary>
     public bool AllowRelative { get; init; } = true;

@@ -33,4 +33,7 @@ public enum PathRejection
 
     /// <summary>A link on the path could not be inspected, so confinement cannot be proven.</summary>
     SymlinkUnverifiable,
+
+    /// <summary>The value starts with a URI scheme (<c>file:</c>, <c>http:</c>, <c>jar:</c>...; under Posix rules also a drive letter like <c>C:</c>).</summary>
+    UriScheme,
 }

@@ -33,6 +33,11 @@ internal sealed class PathRejectionMessages(string rootList, PathRules rules)
         _ => Reject(reason, $"path {PathDisplay.Quote(raw)} has no fixed drive ('\\x' or 'C:x' depend on the backend's current drive or directory); write a full path like C:\\dir\\file; {Inside}"),
     };
 
+    public PathValidationResult UriScheme(string raw, string scheme) =>
+        Reject(PathRejection.UriScheme, $"path {PathDisplay.Quote(raw)} starts with '{scheme}:', which reads as a URI scheme"
+            + (scheme.Length == 1 ? " or a Windows drive" : string.Empty) + $", not a file path; {Inside}"
+            + (rules == PathRules.Posix ? " (a file whose first name really contains ':' is written with a leading './', e.g. ./a:b)" : string.Empty));
+
     public PathValidationResult OtherDrive(string raw, char drive) =>
         Reject(PathRejection.DriveChange, $"path {PathDisplay.Quote(raw)} is on drive {drive}: where no allowed root is; {Inside}");
 

@@ -36,22 +36,41 @@ public sealed class PathValidationTransform : RequestTransform
             return;
         }
 
-        var arguments = await ArgumentReader.ReadAsync(context);
+        var (arguments, unreadable) = await ArgumentReader.ReadAsync(context);
+        if (unreadable is not null)
+        {
+            await Rejections.RejectAsync(context.HttpContext, unreadable);
+            return;
+        }
+
         Dictionary<string, string>? replacements = null;
         foreach (var name in Arguments)
         {
-            if (!arguments.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            var lookup = arguments!.Find(name);
+            if (lookup.Presence == ArgumentPresence.Absent)
             {
                 continue;
             }
 
+            if (lookup.Presence == ArgumentPresence.Ambiguous)
+            {
+                await Rejections.RejectAsync(context.HttpContext, Reject(name, "ambiguous_argument", lookup.Problem!));
+                return;
+            }
+
+            var value = lookup.Value;
             if (value.ValueKind != JsonValueKind.String)
             {
                 await Rejections.RejectAsync(context.HttpContext, Reject(name, "not_a_string", $"argument '{name}' must be a path string."));
                 return;
             }
 
-            var raw = value.GetString()!;
+            if (!ArgumentText.TryGet(value, out var raw))
+            {
+                await Rejections.RejectAsync(context.HttpContext, Reject(name, PathRejection.InvalidCharacter.ToString(), $"argument '{name}' is not well-formed Unicode (an unpaired surrogate such as \\ud800); send well-formed text."));
+                return;
+            }
+
             var result = _validator.Validate(raw);
             if (!result.IsAllowed)
             {
@@ -86,7 +105,9 @@ public sealed class PathValidationTransform : RequestTransform
 
             if (canonical.StartsWith(trimmed + separator, comparison))
             {
-                return canonical[(trimmed.Length + 1)..];
+                // "a:b" alone would read as a URI to the backend; "./a:b" is the same file and cannot.
+                var relative = canonical[(trimmed.Length + 1)..];
+                return UriSchemePrefix.Length(relative, out _) > 0 ? "./" + relative : relative;
             }
         }
 
