@@ -40,8 +40,9 @@ public static class StrictJson
         {
             document = JsonDocument.Parse(utf8, DocumentOptions);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Duplicate detection decodes keys, so an undecodable key surfaces here as InvalidOperationException.
             error = Diagnose(utf8, ex);
             return false;
         }
@@ -59,7 +60,7 @@ public static class StrictJson
     }
 
     /// <summary>The problem a parse failure came from: a duplicate key (found again, with its place) or a syntax error.</summary>
-    private static StrictJsonError Diagnose(ReadOnlyMemory<byte> utf8, JsonException exception)
+    private static StrictJsonError Diagnose(ReadOnlyMemory<byte> utf8, Exception exception)
     {
         try
         {
