@@ -193,6 +193,21 @@ public sealed class MalformedInputTests
         Assert.That(Volatile.Read(ref _backendHits), Is.EqualTo(hits), "nothing reaches the backend");
     }
 
+    [TestCase("1e308")]
+    [TestCase("-1e308")]
+    [TestCase("123456789012345678901234567890")]
+    [TestCase("1e-400")]
+    [TestCase("9223372036854775808")]
+    public async Task LargeButFiniteNumbers_AreAnsweredWithoutServerErrors(string number)
+    {
+        using var rest = await _http.PostAsync("tools/call", new StringContent("""{"tool":"echo_tool","arguments":{"top_k":""" + number + "}}", Encoding.UTF8, "application/json"));
+        using var mcp = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint, McpHttp.Request(1, "tools/call", """{"name":"echo_tool","arguments":{"top_k":""" + number + "}}")));
+
+        Assert.That((int)rest.StatusCode, Is.LessThan(500), await rest.Content.ReadAsStringAsync());
+        var message = await McpHttp.ReadMessageAsync(mcp);
+        Assert.That((int?)message["error"]?["code"], Is.Not.EqualTo(-32603), message.ToJsonString());
+    }
+
     [Test]
     public async Task RestFacade_DuplicateKey_NamesKeyAndPathInData()
     {
