@@ -112,7 +112,12 @@ public sealed class JsonRequest : IDisposable
     /// <summary>An unread or partly read body: the connection is closed after the answer instead of draining the rest.</summary>
     private static JsonRequest Refused(HttpContext context, JsonRequestFailure failure)
     {
-        context.Response.Headers.Connection = "close";
+        // HTTP/2 and HTTP/3 have no Connection header; there Kestrel resets the stream whose body was left unread.
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
         return new JsonRequest(null, 0, null, failure, null);
     }
 }
