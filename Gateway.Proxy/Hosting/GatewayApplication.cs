@@ -3,6 +3,7 @@ using Gateway.Proxy.Observability;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Security;
+using Gateway.Proxy.Security.DnsRebinding;
 
 namespace Gateway.Proxy.Hosting;
 
@@ -29,6 +30,9 @@ public static class GatewayApplication
         var app = builder.Build();
         await app.Services.GetRequiredService<RoutesFileConfigProvider>().LoadInitialAsync();
         app.UseGatewayObservability();
+
+        // Before the forwarded headers are applied: the Host rule reads the Host the client connected with.
+        app.UseMiddleware<DnsRebindingMiddleware>();
         app.UseGatewayResilience();
         app.UseGatewaySecurity();
         app.UseGatewayRateLimiting();

@@ -4,6 +4,7 @@ using Gateway.Proxy.Mcp;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Security;
+using Gateway.Proxy.Security.DnsRebinding;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
@@ -50,6 +51,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<McpToolCalls>();
         services.TryAddSingleton<McpServerOptionsFactory>();
         services.TryAddSingleton<OriginPolicy>();
+        services.TryAddSingleton<HostPolicy>();
         services.TryAddSingleton<McpSessionStore>();
         services.AddHostedService(sp => sp.GetRequiredService<McpSessionStore>());
         services.TryAddSingleton<StreamableHttpEndpoint>();

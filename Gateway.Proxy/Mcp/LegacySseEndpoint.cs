@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using ModelContextProtocol;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -14,19 +11,16 @@ namespace Gateway.Proxy.Mcp;
 /// </summary>
 public sealed class LegacySseEndpoint
 {
-    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
-        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
-
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly McpServerOptionsFactory _serverOptions;
-    private readonly OriginPolicy _origins;
+    private readonly McpOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
 
-    public LegacySseEndpoint(McpServerOptionsFactory serverOptions, OriginPolicy origins, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    public LegacySseEndpoint(McpServerOptionsFactory serverOptions, IOptions<McpOptions> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     {
         _serverOptions = serverOptions;
-        _origins = origins;
+        _options = options.Value;
         _loggerFactory = loggerFactory;
         _lifetime = lifetime;
     }
@@ -35,11 +29,6 @@ public sealed class LegacySseEndpoint
 
     public async Task HandleStreamAsync(HttpContext context)
     {
-        if (!await _origins.AllowOrRejectAsync(context))
-        {
-            return;
-        }
-
         var id = McpSessionStore.NewSessionId();
         var messageEndpoint = $"{context.Request.PathBase}/messages?sessionId={id}";
         StreamableHttpEndpoint.PrepareEventStream(context);
@@ -67,11 +56,6 @@ public sealed class LegacySseEndpoint
 
     public async Task HandleMessageAsync(HttpContext context)
     {
-        if (!await _origins.AllowOrRejectAsync(context))
-        {
-            return;
-        }
-
         var id = context.Request.Query["sessionId"].ToString();
         if (id.Length == 0)
         {
@@ -94,25 +78,21 @@ public sealed class LegacySseEndpoint
             return;
         }
 
-        JsonRpcMessage? message;
-        try
+        var read = await JsonRpcMessageReader.ReadAsync(context, _options.MaxRequestBodyBytes);
+        if (read.Message is not { } message)
         {
-            message = await JsonSerializer.DeserializeAsync(context.Request.Body, s_messageType, context.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            message = null;
-        }
-
-        if (message is null)
-        {
-            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidRequest,
-                "Bad Request: the body is not a JSON-RPC 2.0 message.");
+            await read.WriteErrorAsync(context);
             return;
         }
 
-        if (StreamableHttpEndpoint.ToolCallParamsError(message) is { } paramsError && message is JsonRpcRequest request)
+        if (JsonRpcMessageReader.InvalidParams(message) is { } paramsError)
         {
+            if (message is not JsonRpcRequest request)
+            {
+                await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidParams, paramsError);
+                return;
+            }
+
             // Same answer as on Streamable HTTP; the SDK would report unreadable params as an internal error.
             await connection.Transport.SendMessageAsync(new JsonRpcError
             {
@@ -123,11 +103,13 @@ public sealed class LegacySseEndpoint
             return;
         }
 
-        // Replies travel on the stream, after this POST has completed, so calls run on the stream's (live) HttpContext.
+        // Each message acts with the credentials it came with (tools/list filtering, per-tool authorization, rate
+        // limits, audit), never the stream opener's. Replies travel on the stream after this POST has completed, so
+        // the call gets a detached copy of this request's caller, bound to the stream's lifetime.
         message.Context ??= new JsonRpcMessageContext();
-        message.Context.User = connection.Stream.User;
+        message.Context.User = context.User.Identity?.IsAuthenticated == true ? context.User : null;
         message.Context.Items ??= new Dictionary<string, object?>();
-        message.Context.Items[McpServerOptionsFactory.HttpContextItem] = connection.Stream;
+        message.Context.Items[McpServerOptionsFactory.HttpContextItem] = DetachedCallerContext.Create(context, connection.Stream);
         await connection.Transport.OnMessageReceivedAsync(message, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }

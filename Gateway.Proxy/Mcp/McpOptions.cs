@@ -12,10 +12,21 @@ public sealed class McpOptions
     public bool Stateful { get; set; }
 
     /// <summary>
-    /// Browser origins allowed to call /mcp (DNS-rebinding protection). A request whose <c>Origin</c> is not listed
-    /// gets 403; requests without <c>Origin</c> (non-browser clients) pass. <c>:*</c> allows any port.
+    /// Browser origins allowed to call any endpoint but the health probes (DNS-rebinding protection). A request whose
+    /// <c>Origin</c> is not listed gets 403; requests without <c>Origin</c> (non-browser clients) pass. <c>:*</c>
+    /// allows any port.
     /// </summary>
-    public List<string> AllowedOrigins { get; set; } = ["http://localhost:*", "http://127.0.0.1:*", "https://localhost:*", "https://127.0.0.1:*"];
+    public List<string> AllowedOrigins { get; set; } =
+    [
+        "http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*",
+        "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*",
+    ];
+
+    /// <summary>
+    /// Host names (or IP literals) served besides localhost and loopback addresses, any port. Enforced whenever
+    /// authentication is off, and whenever the list is not empty (DNS-rebinding protection).
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>Serve the 2024-11-05 HTTP+SSE transport at /sse and /messages.</summary>
     public bool EnableLegacySse { get; set; } = true;
@@ -24,6 +35,9 @@ public sealed class McpOptions
 
     public int MaxSessions { get; set; } = 10_000;
 
-    /// <summary>Maximum size of one JSON-RPC message body.</summary>
+    /// <summary>
+    /// Maximum size of a request body on the tool-call entry points: one JSON-RPC message on /mcp and /messages, one
+    /// call on POST /tools/call. Enforced while reading (413).
+    /// </summary>
     public long MaxRequestBodyBytes { get; set; } = 1_048_576;
 }

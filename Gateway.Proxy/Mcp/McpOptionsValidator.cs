@@ -1,9 +1,12 @@
+using Gateway.Proxy.Security.DnsRebinding;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Mcp;
 
 public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
 {
+    private const long MaxBodyLimit = 1L << 30;
+
     public ValidateOptionsResult Validate(string? name, McpOptions options)
     {
         var failures = new List<string>();
@@ -19,6 +22,18 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             }
         }
 
+        foreach (var host in options.AllowedHosts)
+        {
+            if (host == "*")
+            {
+                failures.Add("Gateway:Mcp:AllowedHosts must not contain '*': it disables DNS-rebinding protection. List the host names clients use (e.g. 'gw.example.com').");
+            }
+            else if (!HostPolicy.IsValidEntry(host))
+            {
+                failures.Add($"Gateway:Mcp:AllowedHosts entry '{host}' is not a host name or IP address; use a name such as 'gw.example.com' or an address such as '10.0.0.5' (no scheme, port, wildcard or trailing dot).");
+            }
+        }
+
         if (options.SessionIdleTimeout <= TimeSpan.Zero)
         {
             failures.Add("Gateway:Mcp:SessionIdleTimeout must be positive (e.g. '00:10:00').");
@@ -29,9 +44,9 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add("Gateway:Mcp:MaxSessions must be at least 1.");
         }
 
-        if (options.MaxRequestBodyBytes < 1024)
+        if (options.MaxRequestBodyBytes is < 1024 or > MaxBodyLimit)
         {
-            failures.Add("Gateway:Mcp:MaxRequestBodyBytes must be at least 1024.");
+            failures.Add($"Gateway:Mcp:MaxRequestBodyBytes must be between 1024 and {MaxBodyLimit} (1 GiB); the default is 1048576.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

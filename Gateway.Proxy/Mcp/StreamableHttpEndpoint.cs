@@ -27,7 +27,6 @@ public sealed partial class StreamableHttpEndpoint
     private readonly McpServerOptionsFactory _serverOptions;
     private readonly McpToolCalls _toolCalls;
     private readonly McpSessionStore _sessions;
-    private readonly OriginPolicy _origins;
     private readonly McpOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
@@ -38,7 +37,6 @@ public sealed partial class StreamableHttpEndpoint
         McpServerOptionsFactory serverOptions,
         McpToolCalls toolCalls,
         McpSessionStore sessions,
-        OriginPolicy origins,
         IOptions<McpOptions> options,
         ILoggerFactory loggerFactory,
         IHostApplicationLifetime lifetime,
@@ -49,7 +47,6 @@ public sealed partial class StreamableHttpEndpoint
         _serverOptions = serverOptions;
         _toolCalls = toolCalls;
         _sessions = sessions;
-        _origins = origins;
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _lifetime = lifetime;
@@ -57,11 +54,6 @@ public sealed partial class StreamableHttpEndpoint
 
     public async Task HandlePostAsync(HttpContext context)
     {
-        if (!await _origins.AllowOrRejectAsync(context))
-        {
-            return;
-        }
-
         var accept = context.Request.GetTypedHeaders().Accept;
         if (!Accepts(accept, "application/json") || !Accepts(accept, "text/event-stream"))
         {
@@ -86,25 +78,19 @@ public sealed partial class StreamableHttpEndpoint
             return;
         }
 
-        var (message, parseError) = await ReadMessageAsync(context);
-        if (message is null)
+        var read = await JsonRpcMessageReader.ReadAsync(context, _options.MaxRequestBodyBytes);
+        if (read.Message is not { } message)
         {
-            await JsonRpcErrors.WriteAsync(context, parseError == ParseFailure.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
-                parseError == ParseFailure.InvalidJson ? JsonRpcErrors.ParseError : JsonRpcErrors.InvalidRequest,
-                parseError switch
-                {
-                    ParseFailure.TooLarge => $"Bad Request: the message exceeds {_options.MaxRequestBodyBytes} bytes (Gateway:Mcp:MaxRequestBodyBytes).",
-                    ParseFailure.InvalidJson => "Parse error: the body is not valid JSON.",
-                    _ => "Bad Request: the body is not a single JSON-RPC 2.0 message (batches are not supported).",
-                });
+            await read.WriteErrorAsync(context);
             return;
         }
 
         var requestId = message is JsonRpcRequest r ? r.Id : default;
-        if (ToolCallParamsError(message) is { } paramsError)
+        if (JsonRpcMessageReader.InvalidParams(message) is { } paramsError)
         {
-            // The SDK would report unreadable tools/call params as an internal error; they are the caller's invalid params.
-            await JsonRpcErrors.WriteAsync(context, StatusCodes.Status200OK, JsonRpcErrors.InvalidParams, paramsError, requestId);
+            // The SDK would report unreadable params as an internal error; they are the caller's invalid params.
+            await JsonRpcErrors.WriteAsync(context, requestId.Id is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+                JsonRpcErrors.InvalidParams, paramsError, requestId);
             return;
         }
 
@@ -203,11 +189,6 @@ public sealed partial class StreamableHttpEndpoint
 
     private async Task<bool> CheckSessionVerbAsync(HttpContext context)
     {
-        if (!await _origins.AllowOrRejectAsync(context))
-        {
-            return false;
-        }
-
         var protocolVersion = context.Request.Headers[McpHttpHeaders.ProtocolVersion].ToString();
         if (!_options.Stateful || McpProtocolVersions.RequiresPerRequestMetadata(protocolVersion))
         {
@@ -444,56 +425,6 @@ public sealed partial class StreamableHttpEndpoint
         return true;
     }
 
-    internal static string? ToolCallParamsError(JsonRpcMessage message)
-    {
-        if (message is not JsonRpcRequest { Method: RequestMethods.ToolsCall } request)
-        {
-            return null;
-        }
-
-        if (request.Params is not JsonObject parameters || parameters["name"] is not JsonValue name || name.GetValueKind() != JsonValueKind.String)
-        {
-            return "Invalid params: tools/call needs params with a string 'name' and an optional object 'arguments'.";
-        }
-
-        return parameters["arguments"] is { } arguments && arguments.GetValueKind() is not (JsonValueKind.Object or JsonValueKind.Null)
-            ? $"Invalid params: 'arguments' of tool '{(string?)name}' must be a JSON object."
-            : null;
-    }
-
-    private async Task<(JsonRpcMessage? Message, ParseFailure Failure)> ReadMessageAsync(HttpContext context)
-    {
-        var limit = _options.MaxRequestBodyBytes;
-        if (context.Request.ContentLength > limit)
-        {
-            return (null, ParseFailure.TooLarge);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = limit;
-        }
-
-        try
-        {
-            var message = await JsonSerializer.DeserializeAsync(context.Request.Body, s_messageType, context.RequestAborted);
-            return message is null ? (null, ParseFailure.NotJsonRpc) : (message, ParseFailure.None);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ex.LineNumber is null && ex.BytePositionInLine is null ? ParseFailure.NotJsonRpc : ClassifyJsonError(ex));
-        }
-        catch (BadHttpRequestException)
-        {
-            return (null, ParseFailure.TooLarge);
-        }
-    }
-
-    private static ParseFailure ClassifyJsonError(JsonException ex) =>
-        ex.InnerException is null && ex.Message.Contains("invalid", StringComparison.OrdinalIgnoreCase) && ex.Path is "$" or null
-            ? ParseFailure.InvalidJson
-            : ParseFailure.NotJsonRpc;
-
     internal static void PrepareEventStream(HttpContext context)
     {
         context.Response.Headers.ContentType = "text/event-stream";
@@ -530,13 +461,5 @@ public sealed partial class StreamableHttpEndpoint
     {
         [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "tools/call failed unexpectedly")]
         public static partial void ToolCallFailed(ILogger logger, Exception exception);
-    }
-
-    private enum ParseFailure
-    {
-        None,
-        InvalidJson,
-        NotJsonRpc,
-        TooLarge,
     }
 }

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.Mcp;
+using Gateway.Proxy.Requests;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -42,12 +45,12 @@ public static class ToolsFacadeEndpoints
         writer.WriteEndObject();
     }
 
-    private static async Task CallAsync(HttpContext context, ToolCallDispatcher dispatcher, ToolCatalogHolder catalog)
+    private static async Task CallAsync(HttpContext context, ToolCallDispatcher dispatcher, ToolCatalogHolder catalog, IOptions<McpOptions> options)
     {
-        var request = await ReadRequestAsync(context);
+        var request = await ReadRequestAsync(context, options.Value.MaxRequestBodyBytes);
         if (request.Error is not null)
         {
-            await RejectionWriter.WriteAsync(context, GatewayRejection.InvalidArguments(request.Error));
+            await RejectionWriter.WriteAsync(context, request.Error);
             return;
         }
 
@@ -76,45 +79,60 @@ public static class ToolsFacadeEndpoints
         await JsonSerializer.SerializeAsync(context.Response.Body, outcome.Result!, s_resultType, context.RequestAborted);
     }
 
-    private static async Task<FacadeRequest> ReadRequestAsync(HttpContext context)
+    private static async Task<FacadeRequest> ReadRequestAsync(HttpContext context, long limit)
     {
         if (!(context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
         {
             return FacadeRequest.Invalid("Send a JSON body with Content-Type: application/json, e.g. {\"tool\":\"semantic_search\",\"arguments\":{\"query\":\"yarp\"}}.");
         }
 
-        try
+        using var body = await JsonRequest.ReadAsync(context, limit);
+        switch (body.Failure)
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.ValueKind != JsonValueKind.String
-                || string.IsNullOrEmpty(tool.GetString()))
-            {
-                return FacadeRequest.Invalid("The body needs a string 'tool' and an optional object 'arguments', e.g. {\"tool\":\"semantic_search\",\"arguments\":{\"query\":\"yarp\"}}.");
-            }
-
-            string? server = null;
-            if (root.TryGetProperty("server", out var serverElement))
-            {
-                if (serverElement.ValueKind != JsonValueKind.String)
+            case JsonRequestFailure.TooLarge:
+                return new FacadeRequest(null, null, default, new GatewayRejection(StatusCodes.Status413PayloadTooLarge, GatewayErrorCodes.LimitExceeded,
+                    $"The request body exceeds {limit} bytes (Gateway:Mcp:MaxRequestBodyBytes); send less data per call.", RejectionKind.ProtocolError)
                 {
-                    return FacadeRequest.Invalid("'server' must be a string naming the tool's backend cluster.");
+                    Data = new Dictionary<string, object?> { ["limit"] = "MaxRequestBodyBytes", ["max_bytes"] = limit },
+                });
+            case JsonRequestFailure.Incomplete:
+                return FacadeRequest.Invalid("The request body ended before the JSON was complete.");
+            case JsonRequestFailure.InvalidJson:
+                var error = body.JsonError!;
+                var data = new Dictionary<string, object?> { ["path"] = error.Path };
+                if (error.Key is not null)
+                {
+                    data["key"] = error.Key;
                 }
 
-                server = serverElement.GetString();
+                return new FacadeRequest(null, null, default, GatewayRejection.InvalidArguments(error.Message) with { Data = data });
+        }
+
+        var root = body.Document!.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tool", out var tool) || tool.ValueKind != JsonValueKind.String
+            || tool.ValueEquals(ReadOnlySpan<byte>.Empty))
+        {
+            return FacadeRequest.Invalid("The body needs a string 'tool' and an optional object 'arguments', e.g. {\"tool\":\"semantic_search\",\"arguments\":{\"query\":\"yarp\"}}.");
+        }
+
+        string? server = null;
+        if (root.TryGetProperty("server", out var serverElement))
+        {
+            if (serverElement.ValueKind != JsonValueKind.String)
+            {
+                return FacadeRequest.Invalid("'server' must be a string naming the tool's backend cluster.");
             }
 
-            var arguments = root.TryGetProperty("arguments", out var args) ? args.Clone() : default;
-            return new FacadeRequest(tool.GetString(), server, arguments, null);
+            server = serverElement.GetString();
         }
-        catch (JsonException ex)
-        {
-            return FacadeRequest.Invalid($"The body is not valid JSON: {ex.Message}");
-        }
+
+        // Cloned: the document's memory goes back to the pool when this method returns.
+        var arguments = root.TryGetProperty("arguments", out var args) ? args.Clone() : default;
+        return new FacadeRequest(tool.GetString(), server, arguments, null);
     }
 
-    private readonly record struct FacadeRequest(string? Tool, string? Server, JsonElement Arguments, string? Error)
+    private readonly record struct FacadeRequest(string? Tool, string? Server, JsonElement Arguments, GatewayRejection? Error)
     {
-        public static FacadeRequest Invalid(string error) => new(null, null, default, error);
+        public static FacadeRequest Invalid(string error) => new(null, null, default, GatewayRejection.InvalidArguments(error));
     }
 }

@@ -1,10 +1,13 @@
+using Gateway.Proxy.Mcp;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Proxy.Mcp;
+namespace Gateway.Proxy.Security.DnsRebinding;
 
 /// <summary>
-/// Origin allow-list check for /mcp and /sse (DNS-rebinding protection). Origins are compared in canonical form
-/// (scheme, lower-cased host, effective port) after parsing, never as raw strings.
+/// The <c>Origin</c> rule (<c>Gateway:Mcp:AllowedOrigins</c>): a request without Origin (not a browser) passes; one
+/// with Origin passes only when it is a well-formed origin, serialized as browsers serialize it (no path, no user
+/// info, no default port spelled out, no trailing slash), whose scheme, host and port match an entry. Hosts are
+/// compared in canonical form (lower case, punycode, compressed IPv6), never as raw text; <c>null</c> never matches.
 /// </summary>
 public sealed class OriginPolicy
 {
@@ -18,20 +21,7 @@ public sealed class OriginPolicy
             .ToArray();
     }
 
-    /// <summary>Answers 403 (JSON-RPC shaped) and returns false when the request's Origin is not allowed.</summary>
-    public async ValueTask<bool> AllowOrRejectAsync(HttpContext context)
-    {
-        if (IsAllowed(context.Request))
-        {
-            return true;
-        }
-
-        await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
-            "Forbidden: the Origin header is not in Gateway:Mcp:AllowedOrigins.");
-        return false;
-    }
-
-    /// <summary>True when the request has no Origin (not a browser) or its Origin is allowed.</summary>
+    /// <summary>True when the request has no Origin or its Origin is allowed.</summary>
     public bool IsAllowed(HttpRequest request)
     {
         var origin = request.Headers.Origin;
@@ -40,15 +30,14 @@ public sealed class OriginPolicy
             return true;
         }
 
-        if (origin.Count > 1 || !Uri.TryCreate(origin.ToString(), UriKind.Absolute, out var uri)
-            || uri.AbsolutePath is not ("/" or "") || !string.IsNullOrEmpty(uri.Query) || uri.UserInfo.Length > 0)
+        if (origin.Count > 1 || !TryParseOrigin(origin.ToString(), out var uri))
         {
             return false;
         }
 
         foreach (var entry in _entries)
         {
-            if (string.Equals(entry.Scheme, uri.Scheme, StringComparison.OrdinalIgnoreCase)
+            if (string.Equals(entry.Scheme, uri.Scheme, StringComparison.Ordinal)
                 && string.Equals(entry.Host, uri.IdnHost, StringComparison.OrdinalIgnoreCase)
                 && (entry.Port is null || entry.Port == uri.Port))
             {
@@ -65,7 +54,7 @@ public sealed class OriginPolicy
         var anyPort = text.EndsWith(":*", StringComparison.Ordinal);
         var candidate = anyPort ? text[..^2] : text;
         if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
-            || uri.AbsolutePath != "/" || candidate.EndsWith('/') || !string.IsNullOrEmpty(uri.Query))
+            || uri.AbsolutePath != "/" || candidate.EndsWith('/') || !string.IsNullOrEmpty(uri.Query) || uri.UserInfo.Length > 0)
         {
             return false;
         }
@@ -73,6 +62,13 @@ public sealed class OriginPolicy
         entry = new Entry(uri.Scheme, uri.IdnHost, anyPort ? null : uri.Port);
         return true;
     }
+
+    /// <summary>An origin exactly as a browser serializes it: parsing and re-serializing gives the same text (up to case).</summary>
+    private static bool TryParseOrigin(string text, out Uri uri) =>
+        Uri.TryCreate(text, UriKind.Absolute, out uri!)
+        && uri.Scheme is "http" or "https"
+        && uri.UserInfo.Length == 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), text, StringComparison.OrdinalIgnoreCase);
 
     internal readonly record struct Entry(string Scheme, string Host, int? Port);
 }
