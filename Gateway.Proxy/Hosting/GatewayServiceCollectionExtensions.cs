@@ -49,6 +49,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<McpToolCalls>();
         services.TryAddSingleton<McpServerOptionsFactory>();
         services.TryAddSingleton<OriginPolicy>();
+        services.TryAddSingleton<McpCapacity>();
         services.TryAddSingleton<McpSessionStore>();
         services.AddHostedService(sp => sp.GetRequiredService<McpSessionStore>());
         services.TryAddSingleton<StreamableHttpEndpoint>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.Security.Authorization;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -20,12 +21,22 @@ public sealed class LegacySseEndpoint
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly McpServerOptionsFactory _serverOptions;
     private readonly OriginPolicy _origins;
+    private readonly McpCapacity _capacity;
+    private readonly CallerIdentityResolver _callers;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
 
-    public LegacySseEndpoint(McpServerOptionsFactory serverOptions, OriginPolicy origins, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    public LegacySseEndpoint(
+        McpServerOptionsFactory serverOptions,
+        OriginPolicy origins,
+        McpCapacity capacity,
+        CallerIdentityResolver callers,
+        ILoggerFactory loggerFactory,
+        IHostApplicationLifetime lifetime)
     {
         _serverOptions = serverOptions;
+        _capacity = capacity;
+        _callers = callers;
         _origins = origins;
         _loggerFactory = loggerFactory;
         _lifetime = lifetime;
@@ -40,6 +51,16 @@ public sealed class LegacySseEndpoint
             return;
         }
 
+        // A legacy connection is a session and an event stream at once: it takes a slot of each.
+        var principal = _callers.PartitionKey(context);
+        using var sessionSlot = _capacity.TryOpenSession(principal, McpTransports.Sse, out var refusal);
+        using var streamSlot = sessionSlot is null ? null : _capacity.TryOpenStream(principal, McpTransports.Sse, out refusal);
+        if (streamSlot is null)
+        {
+            await refusal!.WriteAsync(context);
+            return;
+        }
+
         var id = McpSessionStore.NewSessionId();
         var messageEndpoint = $"{context.Request.PathBase}/messages?sessionId={id}";
         StreamableHttpEndpoint.PrepareEventStream(context);
@@ -47,7 +68,7 @@ public sealed class LegacySseEndpoint
         await using var transport = new SseResponseStreamTransport(context.Response.Body, messageEndpoint, id);
         await using var server = McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, context.RequestServices);
         using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
-        _connections[id] = new Connection(transport, context, McpSession.OwnerOf(context.User));
+        _connections[id] = new Connection(transport, context, _callers.Resolve(context.User).PrincipalKey);
         try
         {
             var transportTask = transport.RunAsync(streamEnd.Token);
@@ -87,7 +108,7 @@ public sealed class LegacySseEndpoint
             return;
         }
 
-        if (!string.Equals(connection.UserId, McpSession.OwnerOf(context.User), StringComparison.Ordinal))
+        if (!string.Equals(connection.UserId, _callers.Resolve(context.User).PrincipalKey, StringComparison.Ordinal))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
                 "Forbidden: this session belongs to another user.");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.Security.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -27,6 +28,8 @@ public sealed partial class StreamableHttpEndpoint
     private readonly McpServerOptionsFactory _serverOptions;
     private readonly McpToolCalls _toolCalls;
     private readonly McpSessionStore _sessions;
+    private readonly McpCapacity _capacity;
+    private readonly CallerIdentityResolver _callers;
     private readonly OriginPolicy _origins;
     private readonly McpOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -38,6 +41,8 @@ public sealed partial class StreamableHttpEndpoint
         McpServerOptionsFactory serverOptions,
         McpToolCalls toolCalls,
         McpSessionStore sessions,
+        McpCapacity capacity,
+        CallerIdentityResolver callers,
         OriginPolicy origins,
         IOptions<McpOptions> options,
         ILoggerFactory loggerFactory,
@@ -49,6 +54,8 @@ public sealed partial class StreamableHttpEndpoint
         _serverOptions = serverOptions;
         _toolCalls = toolCalls;
         _sessions = sessions;
+        _capacity = capacity;
+        _callers = callers;
         _origins = origins;
         _options = options.Value;
         _loggerFactory = loggerFactory;
@@ -160,6 +167,13 @@ public sealed partial class StreamableHttpEndpoint
         var session = await FindSessionAsync(context, default);
         if (session is null)
         {
+            return;
+        }
+
+        using var streamSlot = _capacity.TryOpenStream(_callers.PartitionKey(context), McpTransports.StreamableHttp, out var refusal);
+        if (streamSlot is null)
+        {
+            await refusal!.WriteAsync(context);
             return;
         }
 
@@ -299,14 +313,22 @@ public sealed partial class StreamableHttpEndpoint
                 return;
             }
 
+            var slot = _capacity.TryOpenSession(_callers.PartitionKey(context), McpTransports.StreamableHttp, out var refusal);
+            if (slot is null)
+            {
+                await refusal!.WriteAsync(context, requestId);
+                return;
+            }
+
             var id = McpSessionStore.NewSessionId();
             var transport = new StreamableHttpServerTransport(_loggerFactory) { SessionId = id };
-            session = new McpSession(id, transport, McpSession.OwnerOf(context.User));
+            session = new McpSession(id, transport, _callers.Resolve(context.User).PrincipalKey, slot);
             if (!_sessions.TryAdd(session))
             {
+                // 128 random bits do not collide; if they ever did, the new session must not replace the old one.
                 await session.DisposeAsync();
                 await JsonRpcErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrors.ServerError,
-                    "Service Unavailable: the session limit (Gateway:Mcp:MaxSessions) is reached; retry later.", requestId);
+                    "Service Unavailable: the session could not be registered; retry.", requestId);
                 return;
             }
 
@@ -378,7 +400,7 @@ public sealed partial class StreamableHttpEndpoint
             return null;
         }
 
-        if (!string.Equals(session.UserId, McpSession.OwnerOf(context.User), StringComparison.Ordinal))
+        if (!string.Equals(session.UserId, _callers.Resolve(context.User).PrincipalKey, StringComparison.Ordinal))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
                 "Forbidden: this session belongs to another user.", requestId);

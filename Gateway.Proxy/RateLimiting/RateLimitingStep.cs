@@ -1,4 +1,5 @@
 using Gateway.Proxy.Observability.Metrics;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.RateLimiting;
 
@@ -20,11 +21,13 @@ public sealed partial class RateLimitingStep : IGatewayStep
     private readonly RateLimitPolicies _policies;
     private readonly IRateLimitStore _store;
     private readonly GatewayMetrics _metrics;
+    private readonly CallerIdentityResolver _callers;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RateLimitingStep(RateLimitPolicies policies, IRateLimitStore store, GatewayMetrics metrics, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    public RateLimitingStep(RateLimitPolicies policies, IRateLimitStore store, GatewayMetrics metrics, CallerIdentityResolver callers, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
     {
+        _callers = callers;
         _policies = policies;
         _store = store;
         _metrics = metrics;
@@ -44,8 +47,9 @@ public sealed partial class RateLimitingStep : IGatewayStep
         }
 
         var http = context.HttpContext;
-        var quota = policy.QuotaFor(http.User.FindFirst(RateLimitPartitionKey.TierClaim)?.Value);
-        var partition = RateLimitPartitionKey.Build(policy.PartitionBy, http, route.RouteId, context.ToolCall);
+        var caller = _callers.Resolve(http.User);
+        var quota = policy.QuotaFor(caller.Tier);
+        var partition = RateLimitPartitionKey.Build(policy.PartitionBy, caller, http, route.RouteId, context.ToolCall);
         var decision = await _store.AcquireAsync(partition, quota.Rule, http.RequestAborted);
         if (decision.Allowed)
         {
