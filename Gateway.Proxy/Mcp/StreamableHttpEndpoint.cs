@@ -2,7 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Security.Authorization;
+using Gateway.Transforms.Pipeline;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -30,6 +32,7 @@ public sealed partial class StreamableHttpEndpoint
     private readonly McpSessionStore _sessions;
     private readonly McpCapacity _capacity;
     private readonly CallerIdentityResolver _callers;
+    private readonly RefusalLimiter _refusals;
     private readonly OriginPolicy _origins;
     private readonly McpOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -43,6 +46,7 @@ public sealed partial class StreamableHttpEndpoint
         McpSessionStore sessions,
         McpCapacity capacity,
         CallerIdentityResolver callers,
+        RefusalLimiter refusals,
         OriginPolicy origins,
         IOptions<McpOptions> options,
         ILoggerFactory loggerFactory,
@@ -56,6 +60,7 @@ public sealed partial class StreamableHttpEndpoint
         _sessions = sessions;
         _capacity = capacity;
         _callers = callers;
+        _refusals = refusals;
         _origins = origins;
         _options = options.Value;
         _loggerFactory = loggerFactory;
@@ -88,8 +93,8 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{protocolVersion}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
-                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp, ["requested"] = protocolVersion });
+                $"Bad Request: unsupported MCP-Protocol-Version '{CallerText.Echo(protocolVersion)}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
+                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp, ["requested"] = CallerText.Echo(protocolVersion) });
             return;
         }
 
@@ -110,7 +115,15 @@ public sealed partial class StreamableHttpEndpoint
         var requestId = message is JsonRpcRequest r ? r.Id : default;
         if (ToolCallParamsError(message) is { } paramsError)
         {
-            // The SDK would report unreadable tools/call params as an internal error; they are the caller's invalid params.
+            // The SDK would report unreadable tools/call params as an internal error; they are the caller's invalid params,
+            // and a refusal that costs from the caller's refusal budget (answered 200 like every JSON-RPC error on /mcp).
+            if (await _refusals.ChargeAsync(context) is { } limited)
+            {
+                var detail = McpToolCalls.ToErrorDetail(limited);
+                await JsonRpcErrors.WriteAsync(context, StatusCodes.Status200OK, detail.Code, detail.Message, requestId, detail.Data);
+                return;
+            }
+
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status200OK, JsonRpcErrors.InvalidParams, paramsError, requestId);
             return;
         }
@@ -234,7 +247,7 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{protocolVersion}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
+                $"Bad Request: unsupported MCP-Protocol-Version '{CallerText.Echo(protocolVersion)}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
             return false;
         }
 
@@ -429,8 +442,8 @@ public sealed partial class StreamableHttpEndpoint
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                 methodHeader.Length == 0
-                    ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Method} header (here: '{method}')."
-                    : $"Bad Request: the {McpHttpHeaders.Method} header '{methodHeader}' does not match the body's method '{method}'.",
+                    ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Method} header (here: '{CallerText.Echo(method)}')."
+                    : $"Bad Request: the {McpHttpHeaders.Method} header '{CallerText.Echo(methodHeader)}' does not match the body's method '{CallerText.Echo(method)}'.",
                 requestId);
             return false;
         }
@@ -448,8 +461,8 @@ public sealed partial class StreamableHttpEndpoint
             {
                 await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                     nameHeader.Length == 0
-                        ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Name} header for {method} (here: '{expectedName}')."
-                        : $"Bad Request: the {McpHttpHeaders.Name} header '{nameHeader}' does not match the body's '{expectedName}'.",
+                        ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Name} header for {method} (here: '{CallerText.Echo(expectedName)}')."
+                        : $"Bad Request: the {McpHttpHeaders.Name} header '{CallerText.Echo(nameHeader)}' does not match the body's '{CallerText.Echo(expectedName)}'.",
                     requestId);
                 return false;
             }
@@ -479,7 +492,7 @@ public sealed partial class StreamableHttpEndpoint
         }
 
         return parameters["arguments"] is { } arguments && arguments.GetValueKind() is not (JsonValueKind.Object or JsonValueKind.Null)
-            ? $"Invalid params: 'arguments' of tool '{(string?)name}' must be a JSON object."
+            ? $"Invalid params: 'arguments' of tool '{CallerText.Echo((string)name!)}' must be a JSON object."
             : null;
     }
 

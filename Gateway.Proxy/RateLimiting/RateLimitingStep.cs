@@ -60,7 +60,8 @@ public sealed partial class RateLimitingStep : IGatewayStep
         _metrics.RecordRateLimited(policy.Name);
         var retryAfter = RateLimitHeaders.RetryAfterSeconds(decision);
         Log.Rejected(_logger, policy.Name, context.ToolCall?.Tool.Name ?? route.RouteId, quota.Limit, quota.WindowSeconds, retryAfter);
-        return CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter);
+        return CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter,
+            $"Rate limit exceeded (policy '{quota.PolicyName}': {quota.Limit} requests per {quota.WindowSeconds} s). Retry after {retryAfter} s.");
     }
 
     private void AttachHeaders(GatewayStepContext context, RateLimitQuota quota, in RateLimitDecision decision)
@@ -77,7 +78,7 @@ public sealed partial class RateLimitingStep : IGatewayStep
         }
     }
 
-    private static GatewayRejection CreateRejection(RateLimitQuota quota, in RateLimitDecision decision, KeyValuePair<string, string>[] headers, long retryAfter)
+    internal static GatewayRejection CreateRejection(RateLimitQuota quota, in RateLimitDecision decision, KeyValuePair<string, string>[] headers, long retryAfter, string message)
     {
         var rejectionHeaders = new Dictionary<string, string>(headers.Length + 1, StringComparer.OrdinalIgnoreCase)
         {
@@ -91,7 +92,7 @@ public sealed partial class RateLimitingStep : IGatewayStep
         return new GatewayRejection(
             StatusCodes.Status429TooManyRequests,
             GatewayErrorCodes.RateLimited,
-            $"Rate limit exceeded (policy '{quota.PolicyName}': {quota.Limit} requests per {quota.WindowSeconds} s). Retry after {retryAfter} s.",
+            message,
             RejectionKind.ToolError)
         {
             Headers = rejectionHeaders,
