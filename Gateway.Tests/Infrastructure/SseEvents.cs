@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>Reads server-sent events off a response stream.</summary>
+public static class SseEvents
+{
+    /// <summary>The data of the next event (its lines joined).</summary>
+    public static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        var data = new StringBuilder();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (data.Length > 0)
+                {
+                    return data.ToString();
+                }
+
+                continue;
+            }
+
+            if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                data.Append(line.AsSpan(5).TrimStart());
+            }
+        }
+
+        throw new EndOfStreamException("The event stream ended before the next event.");
+    }
+}
