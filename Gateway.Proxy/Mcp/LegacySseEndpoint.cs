@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Security.Authorization;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -23,6 +24,7 @@ public sealed class LegacySseEndpoint
     private readonly OriginPolicy _origins;
     private readonly McpCapacity _capacity;
     private readonly CallerIdentityResolver _callers;
+    private readonly RefusalLimiter _refusals;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
 
@@ -31,12 +33,14 @@ public sealed class LegacySseEndpoint
         OriginPolicy origins,
         McpCapacity capacity,
         CallerIdentityResolver callers,
+        RefusalLimiter refusals,
         ILoggerFactory loggerFactory,
         IHostApplicationLifetime lifetime)
     {
         _serverOptions = serverOptions;
         _capacity = capacity;
         _callers = callers;
+        _refusals = refusals;
         _origins = origins;
         _loggerFactory = loggerFactory;
         _lifetime = lifetime;
@@ -134,11 +138,15 @@ public sealed class LegacySseEndpoint
 
         if (StreamableHttpEndpoint.ToolCallParamsError(message) is { } paramsError && message is JsonRpcRequest request)
         {
-            // Same answer as on Streamable HTTP; the SDK would report unreadable params as an internal error.
+            // Same answer as on Streamable HTTP (and the same charge to the refusal budget); the SDK would report
+            // unreadable params as an internal error.
+            var limited = await _refusals.ChargeAsync(context);
             await connection.Transport.SendMessageAsync(new JsonRpcError
             {
                 Id = request.Id,
-                Error = new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError },
+                Error = limited is null
+                    ? new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError }
+                    : McpToolCalls.ToErrorDetail(limited),
             }, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return;
