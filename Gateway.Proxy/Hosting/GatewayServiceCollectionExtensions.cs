@@ -52,6 +52,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<McpServerOptionsFactory>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<HostPolicy>();
+        services.TryAddSingleton<McpCapacity>();
         services.TryAddSingleton<McpSessionStore>();
         services.AddHostedService(sp => sp.GetRequiredService<McpSessionStore>());
         services.TryAddSingleton<StreamableHttpEndpoint>();

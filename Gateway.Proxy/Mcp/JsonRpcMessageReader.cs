@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Proxy.Requests;
+using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Validation.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -79,7 +80,7 @@ internal static class JsonRpcMessageReader
 
         if (parameters is not null and not JsonObject)
         {
-            return $"Invalid params: 'params' of {method} must be a JSON object.";
+            return $"Invalid params: 'params' of {CallerText.Echo(method)} must be a JSON object.";
         }
 
         if (method != RequestMethods.ToolsCall)
@@ -93,7 +94,7 @@ internal static class JsonRpcMessageReader
         }
 
         return fields["arguments"] is { } arguments && arguments.GetValueKind() is not (JsonValueKind.Object or JsonValueKind.Null)
-            ? $"Invalid params: 'arguments' of tool '{(string?)name}' must be a JSON object."
+            ? $"Invalid params: 'arguments' of tool '{CallerText.Echo((string)name!)}' must be a JSON object."
             : null;
     }
 

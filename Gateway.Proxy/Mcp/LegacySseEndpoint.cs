@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Security.Authorization;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -14,13 +16,26 @@ public sealed class LegacySseEndpoint
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly McpServerOptionsFactory _serverOptions;
     private readonly McpOptions _options;
+    private readonly McpCapacity _capacity;
+    private readonly CallerIdentityResolver _callers;
+    private readonly RefusalLimiter _refusals;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
 
-    public LegacySseEndpoint(McpServerOptionsFactory serverOptions, IOptions<McpOptions> options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    public LegacySseEndpoint(
+        McpServerOptionsFactory serverOptions,
+        IOptions<McpOptions> options,
+        McpCapacity capacity,
+        CallerIdentityResolver callers,
+        RefusalLimiter refusals,
+        ILoggerFactory loggerFactory,
+        IHostApplicationLifetime lifetime)
     {
         _serverOptions = serverOptions;
         _options = options.Value;
+        _capacity = capacity;
+        _callers = callers;
+        _refusals = refusals;
         _loggerFactory = loggerFactory;
         _lifetime = lifetime;
     }
@@ -29,6 +44,16 @@ public sealed class LegacySseEndpoint
 
     public async Task HandleStreamAsync(HttpContext context)
     {
+        // A legacy connection is a session and an event stream at once: it takes a slot of each.
+        var principal = _callers.PartitionKey(context);
+        using var sessionSlot = _capacity.TryOpenSession(principal, McpTransports.Sse, out var refusal);
+        using var streamSlot = sessionSlot is null ? null : _capacity.TryOpenStream(principal, McpTransports.Sse, out refusal);
+        if (streamSlot is null)
+        {
+            await refusal!.WriteAsync(context);
+            return;
+        }
+
         var id = McpSessionStore.NewSessionId();
         var messageEndpoint = $"{context.Request.PathBase}/messages?sessionId={id}";
         StreamableHttpEndpoint.PrepareEventStream(context);
@@ -36,7 +61,7 @@ public sealed class LegacySseEndpoint
         await using var transport = new SseResponseStreamTransport(context.Response.Body, messageEndpoint, id);
         await using var server = McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, context.RequestServices);
         using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
-        _connections[id] = new Connection(transport, context, McpSession.OwnerOf(context.User));
+        _connections[id] = new Connection(transport, context, _callers.Resolve(context.User).PrincipalKey);
         try
         {
             var transportTask = transport.RunAsync(streamEnd.Token);
@@ -71,7 +96,7 @@ public sealed class LegacySseEndpoint
             return;
         }
 
-        if (!string.Equals(connection.UserId, McpSession.OwnerOf(context.User), StringComparison.Ordinal))
+        if (!string.Equals(connection.UserId, _callers.Resolve(context.User).PrincipalKey, StringComparison.Ordinal))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
                 "Forbidden: this session belongs to another user.");
@@ -87,17 +112,24 @@ public sealed class LegacySseEndpoint
 
         if (JsonRpcMessageReader.InvalidParams(message) is { } paramsError)
         {
+            // Same answer as on Streamable HTTP (and the same charge to the refusal budget); the SDK would report
+            // unreadable params as an internal error.
+            var limited = await _refusals.ChargeAsync(context);
             if (message is not JsonRpcRequest request)
             {
-                await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidParams, paramsError);
+                var detail = limited is null
+                    ? new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError }
+                    : McpToolCalls.ToErrorDetail(limited);
+                await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, detail.Code, detail.Message, default, detail.Data);
                 return;
             }
 
-            // Same answer as on Streamable HTTP; the SDK would report unreadable params as an internal error.
             await connection.Transport.SendMessageAsync(new JsonRpcError
             {
                 Id = request.Id,
-                Error = new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError },
+                Error = limited is null
+                    ? new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError }
+                    : McpToolCalls.ToErrorDetail(limited),
             }, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return;

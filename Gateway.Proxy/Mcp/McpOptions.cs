@@ -33,9 +33,21 @@ public sealed class McpOptions
 
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Open sessions overall: stateful Streamable HTTP sessions plus legacy <c>/sse</c> connections.</summary>
     public int MaxSessions { get; set; } = 10_000;
 
     /// <summary>
+    /// Open sessions one principal may hold (its subject, or its client IP when anonymous), so one caller cannot take
+    /// every slot of <see cref="MaxSessions"/>.
+    /// </summary>
+    public int MaxSessionsPerPrincipal { get; set; } = 100;
+
+    /// <summary>Open event streams overall (<c>GET /mcp</c> and <c>GET /sse</c>); each holds a connection.</summary>
+    public int MaxStreams { get; set; } = 1_000;
+
+    /// <summary>Open event streams one principal may hold.</summary>
+    public int MaxStreamsPerPrincipal { get; set; } = 10;
+
     /// Maximum size of a request body on the tool-call entry points: one JSON-RPC message on /mcp and /messages, one
     /// call on POST /tools/call. Enforced while reading (413).
     /// </summary>

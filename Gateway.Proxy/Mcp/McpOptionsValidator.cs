@@ -44,6 +44,21 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add("Gateway:Mcp:MaxSessions must be at least 1.");
         }
 
+        if (options.MaxSessionsPerPrincipal < 1 || options.MaxSessionsPerPrincipal > options.MaxSessions)
+        {
+            failures.Add($"Gateway:Mcp:MaxSessionsPerPrincipal must be between 1 and Gateway:Mcp:MaxSessions ({options.MaxSessions}), got {options.MaxSessionsPerPrincipal}; e.g. 100.");
+        }
+
+        if (options.MaxStreams < 1)
+        {
+            failures.Add($"Gateway:Mcp:MaxStreams must be at least 1, got {options.MaxStreams}; e.g. 1000.");
+        }
+
+        if (options.MaxStreamsPerPrincipal < 1 || options.MaxStreamsPerPrincipal > options.MaxStreams)
+        {
+            failures.Add($"Gateway:Mcp:MaxStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxStreams ({options.MaxStreams}), got {options.MaxStreamsPerPrincipal}; e.g. 10.");
+        }
+
         if (options.MaxRequestBodyBytes is < 1024 or > MaxBodyLimit)
         {
             failures.Add($"Gateway:Mcp:MaxRequestBodyBytes must be between 1024 and {MaxBodyLimit} (1 GiB); the default is 1048576.");

@@ -2,7 +2,7 @@ using ModelContextProtocol.Server;
 
 namespace Gateway.Proxy.Mcp;
 
-/// <summary>A stateful Streamable HTTP session: one transport and one SDK server, owned by one user.</summary>
+/// <summary>A stateful Streamable HTTP session: one transport and one SDK server, owned by one user, holding one session slot.</summary>
 public sealed class McpSession : IAsyncDisposable
 {
     private readonly CancellationTokenSource _closed = new();
@@ -10,23 +10,21 @@ public sealed class McpSession : IAsyncDisposable
     private int _activeRequests;
     private long _lastActivityTicks = Environment.TickCount64;
 
-    public McpSession(string id, StreamableHttpServerTransport transport, string? userId)
+    private readonly IDisposable? _slot;
+
+    public McpSession(string id, StreamableHttpServerTransport transport, string? userId, IDisposable? slot = null)
     {
         Id = id;
         Transport = transport;
         UserId = userId;
+        _slot = slot;
     }
 
     public string Id { get; }
 
-    /// <summary>The user a session belongs to (<c>sub</c>, or the name identifier); null for anonymous callers.</summary>
-    public static string? OwnerOf(System.Security.Claims.ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true
-            ? (user.FindFirst("sub") ?? user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier))?.Value
-            : null;
-
     public StreamableHttpServerTransport Transport { get; }
 
+    /// <summary>The owner: the caller's <c>CallerIdentity.PrincipalKey</c> (null for anonymous callers).</summary>
     public string? UserId { get; }
 
     public McpServer? Server { get; private set; }
@@ -69,6 +67,7 @@ public sealed class McpSession : IAsyncDisposable
         }
 
         _closed.Dispose();
+        _slot?.Dispose();
     }
 
     private sealed class RequestScope(McpSession session) : IDisposable

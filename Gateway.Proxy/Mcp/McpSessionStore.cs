@@ -26,9 +26,6 @@ public sealed partial class McpSessionStore : BackgroundService
 
     public int Count => _sessions.Count;
 
-    /// <summary>Raised with +1/-1 as sessions open and close (for the active-sessions gauge).</summary>
-    public event Action<int>? CountChanged;
-
     public static string NewSessionId()
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -36,16 +33,8 @@ public sealed partial class McpSessionStore : BackgroundService
         return WebEncoders.Base64UrlEncode(bytes);
     }
 
-    public bool TryAdd(McpSession session)
-    {
-        if (_sessions.Count >= _options.MaxSessions || !_sessions.TryAdd(session.Id, session))
-        {
-            return false;
-        }
-
-        CountChanged?.Invoke(1);
-        return true;
-    }
+    /// <summary>Adds a session whose slot <see cref="McpCapacity"/> already granted.</summary>
+    public bool TryAdd(McpSession session) => _sessions.TryAdd(session.Id, session);
 
     public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out McpSession? session) => _sessions.TryGetValue(id, out session);
 
@@ -56,7 +45,6 @@ public sealed partial class McpSessionStore : BackgroundService
             return false;
         }
 
-        CountChanged?.Invoke(-1);
         await session.DisposeAsync();
         return true;
     }

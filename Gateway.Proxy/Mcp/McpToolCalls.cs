@@ -69,6 +69,10 @@ public sealed class McpToolCalls
         return new JsonRpcErrorDetail { Code = (int)exception.ErrorCode, Message = exception.Message, Data = data };
     }
 
+    /// <summary>A rejection the caller's client must act on (rate limit, refusal budget) as a JSON-RPC -32000 error with data.</summary>
+    public static JsonRpcErrorDetail ToErrorDetail(GatewayRejection rejection) =>
+        ToErrorDetail(ToProtocolException(rejection, (McpErrorCode)JsonRpcErrors.ServerError));
+
     private static McpProtocolException ToProtocolException(GatewayRejection rejection, McpErrorCode code)
     {
         var exception = new McpProtocolException(rejection.Message, code);

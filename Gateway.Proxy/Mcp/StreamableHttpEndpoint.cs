@@ -2,6 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Security.Authorization;
+using Gateway.Transforms.Pipeline;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -27,6 +30,9 @@ public sealed partial class StreamableHttpEndpoint
     private readonly McpServerOptionsFactory _serverOptions;
     private readonly McpToolCalls _toolCalls;
     private readonly McpSessionStore _sessions;
+    private readonly McpCapacity _capacity;
+    private readonly CallerIdentityResolver _callers;
+    private readonly RefusalLimiter _refusals;
     private readonly McpOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly IHostApplicationLifetime _lifetime;
@@ -37,6 +43,9 @@ public sealed partial class StreamableHttpEndpoint
         McpServerOptionsFactory serverOptions,
         McpToolCalls toolCalls,
         McpSessionStore sessions,
+        McpCapacity capacity,
+        CallerIdentityResolver callers,
+        RefusalLimiter refusals,
         IOptions<McpOptions> options,
         ILoggerFactory loggerFactory,
         IHostApplicationLifetime lifetime,
@@ -47,6 +56,9 @@ public sealed partial class StreamableHttpEndpoint
         _serverOptions = serverOptions;
         _toolCalls = toolCalls;
         _sessions = sessions;
+        _capacity = capacity;
+        _callers = callers;
+        _refusals = refusals;
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _lifetime = lifetime;
@@ -73,8 +85,8 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{protocolVersion}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
-                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp, ["requested"] = protocolVersion });
+                $"Bad Request: unsupported MCP-Protocol-Version '{CallerText.Echo(protocolVersion)}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
+                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp, ["requested"] = CallerText.Echo(protocolVersion) });
             return;
         }
 
@@ -88,9 +100,17 @@ public sealed partial class StreamableHttpEndpoint
         var requestId = message is JsonRpcRequest r ? r.Id : default;
         if (JsonRpcMessageReader.InvalidParams(message) is { } paramsError)
         {
-            // The SDK would report unreadable params as an internal error; they are the caller's invalid params.
-            await JsonRpcErrors.WriteAsync(context, requestId.Id is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
-                JsonRpcErrors.InvalidParams, paramsError, requestId);
+            // The SDK would report unreadable params as an internal error; they are the caller's invalid params, and a
+            // refusal that costs from the caller's refusal budget.
+            var status = requestId.Id is null ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+            if (await _refusals.ChargeAsync(context) is { } limited)
+            {
+                var detail = McpToolCalls.ToErrorDetail(limited);
+                await JsonRpcErrors.WriteAsync(context, status, detail.Code, detail.Message, requestId, detail.Data);
+                return;
+            }
+
+            await JsonRpcErrors.WriteAsync(context, status, JsonRpcErrors.InvalidParams, paramsError, requestId);
             return;
         }
 
@@ -149,6 +169,13 @@ public sealed partial class StreamableHttpEndpoint
             return;
         }
 
+        using var streamSlot = _capacity.TryOpenStream(_callers.PartitionKey(context), McpTransports.StreamableHttp, out var refusal);
+        if (streamSlot is null)
+        {
+            await refusal!.WriteAsync(context);
+            return;
+        }
+
         if (!session.TryStartGetStream())
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
@@ -201,7 +228,7 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{protocolVersion}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
+                $"Bad Request: unsupported MCP-Protocol-Version '{CallerText.Echo(protocolVersion)}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
             return false;
         }
 
@@ -280,14 +307,22 @@ public sealed partial class StreamableHttpEndpoint
                 return;
             }
 
+            var slot = _capacity.TryOpenSession(_callers.PartitionKey(context), McpTransports.StreamableHttp, out var refusal);
+            if (slot is null)
+            {
+                await refusal!.WriteAsync(context, requestId);
+                return;
+            }
+
             var id = McpSessionStore.NewSessionId();
             var transport = new StreamableHttpServerTransport(_loggerFactory) { SessionId = id };
-            session = new McpSession(id, transport, McpSession.OwnerOf(context.User));
+            session = new McpSession(id, transport, _callers.Resolve(context.User).PrincipalKey, slot);
             if (!_sessions.TryAdd(session))
             {
+                // 128 random bits do not collide; if they ever did, the new session must not replace the old one.
                 await session.DisposeAsync();
                 await JsonRpcErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrors.ServerError,
-                    "Service Unavailable: the session limit (Gateway:Mcp:MaxSessions) is reached; retry later.", requestId);
+                    "Service Unavailable: the session could not be registered; retry.", requestId);
                 return;
             }
 
@@ -359,7 +394,7 @@ public sealed partial class StreamableHttpEndpoint
             return null;
         }
 
-        if (!string.Equals(session.UserId, McpSession.OwnerOf(context.User), StringComparison.Ordinal))
+        if (!string.Equals(session.UserId, _callers.Resolve(context.User).PrincipalKey, StringComparison.Ordinal))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError,
                 "Forbidden: this session belongs to another user.", requestId);
@@ -388,8 +423,8 @@ public sealed partial class StreamableHttpEndpoint
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                 methodHeader.Length == 0
-                    ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Method} header (here: '{method}')."
-                    : $"Bad Request: the {McpHttpHeaders.Method} header '{methodHeader}' does not match the body's method '{method}'.",
+                    ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Method} header (here: '{CallerText.Echo(method)}')."
+                    : $"Bad Request: the {McpHttpHeaders.Method} header '{CallerText.Echo(methodHeader)}' does not match the body's method '{CallerText.Echo(method)}'.",
                 requestId);
             return false;
         }
@@ -407,8 +442,8 @@ public sealed partial class StreamableHttpEndpoint
             {
                 await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                     nameHeader.Length == 0
-                        ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Name} header for {method} (here: '{expectedName}')."
-                        : $"Bad Request: the {McpHttpHeaders.Name} header '{nameHeader}' does not match the body's '{expectedName}'.",
+                        ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Name} header for {method} (here: '{CallerText.Echo(expectedName)}')."
+                        : $"Bad Request: the {McpHttpHeaders.Name} header '{CallerText.Echo(nameHeader)}' does not match the body's '{CallerText.Echo(expectedName)}'.",
                     requestId);
                 return false;
             }

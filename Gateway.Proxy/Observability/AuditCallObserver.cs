@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Gateway.Proxy.Observability.Audit;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Pipeline;
 
 namespace Gateway.Proxy.Observability;
@@ -8,19 +8,24 @@ namespace Gateway.Proxy.Observability;
 public sealed class AuditCallObserver : IGatewayCallObserver
 {
     private readonly IAuditSink _sink;
+    private readonly CallerIdentityResolver _callers;
 
-    public AuditCallObserver(IAuditSink sink) => _sink = sink;
+    public AuditCallObserver(IAuditSink sink, CallerIdentityResolver callers)
+    {
+        _sink = sink;
+        _callers = callers;
+    }
 
     public void OnCallCompleted(in GatewayCallRecord record)
     {
-        var user = record.HttpContext.User;
+        var caller = _callers.Resolve(record.HttpContext.User);
         var toolCall = record.ToolCall;
         _sink.TryWrite(new AuditEntry
         {
             Timestamp = DateTimeOffset.UtcNow,
             RequestId = record.HttpContext.TraceIdentifier,
-            User = Claim(user, "sub") ?? Claim(user, ClaimTypes.NameIdentifier),
-            Tenant = Claim(user, "tenant"),
+            User = caller.Subject,
+            Tenant = caller.Tenant,
             Method = record.ToolName is not null ? "tools/call" : "http " + record.HttpContext.Request.Method,
             Tool = record.ToolName,
             Status = record.Succeeded ? AuditStatus.Ok : AuditStatus.Error,
@@ -33,6 +38,4 @@ public sealed class AuditCallObserver : IGatewayCallObserver
             HttpStatus = record.StatusCode,
         });
     }
-
-    private static string? Claim(ClaimsPrincipal user, string type) => user.FindFirst(type)?.Value;
 }

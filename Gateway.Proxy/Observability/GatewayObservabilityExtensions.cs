@@ -32,20 +32,7 @@ public static class GatewayObservabilityExtensions
     public static WebApplication UseGatewayObservability(this WebApplication app)
     {
         app.UseMiddleware<RequestTelemetryMiddleware>();
-
-        var metrics = app.Services.GetRequiredService<GatewayMetrics>();
-        var sessions = app.Services.GetRequiredService<McpSessionStore>();
-        sessions.CountChanged += delta =>
-        {
-            if (delta > 0)
-            {
-                metrics.SessionOpened();
-            }
-            else
-            {
-                metrics.SessionClosed();
-            }
-        };
+        // Open sessions and streams are reported by McpCapacity.
 
         // Config reloads, backend up/down and circuit states are reported by the resilience area (ResilienceTelemetry).
         return app;

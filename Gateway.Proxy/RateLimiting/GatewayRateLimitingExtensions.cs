@@ -43,6 +43,7 @@ public static class GatewayRateLimitingExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, RateLimitingStep>());
+        services.TryAddSingleton<RefusalLimiter>();
         services.AddSingleton<IReadinessCheck>(sp => new RedisReadinessCheck(sp.GetService<RedisRateLimitBackend>()));
         DecorateRouteValidation(services);
         return services;
@@ -50,6 +51,12 @@ public static class GatewayRateLimitingExtensions
 
     /// <summary>Application middleware, before routing.</summary>
     public static WebApplication UseGatewayRateLimiting(this WebApplication app) => app;
+
+    /// <summary>
+    /// The refusal budget at the door (<see cref="RefusalLimitMiddleware"/>). Called by the security area between
+    /// authentication (so the caller is known) and the authentication gate (so failed authentications are counted too).
+    /// </summary>
+    public static IApplicationBuilder UseRefusalLimits(this IApplicationBuilder app) => app.UseMiddleware<RefusalLimitMiddleware>();
 
     /// <summary>Endpoints of this area (e.g. metadata documents).</summary>
     public static IEndpointRouteBuilder MapGatewayRateLimiting(this IEndpointRouteBuilder endpoints) => endpoints;

@@ -1,24 +1,21 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Pipeline;
 
 namespace Gateway.Proxy.RateLimiting;
 
 /// <summary>
 /// The partition of one call under a policy: one length-prefixed part per dimension (e.g. <c>u9:sub:alice|t6:search</c>),
-/// so no claim value can forge another caller's partition. Authenticated callers are keyed by their <c>sub</c> claim,
-/// anonymous ones by client IP; each under its own prefix so neither can pose as the other.
+/// so no claim value can forge another caller's partition. Authenticated callers are keyed by their subject (the
+/// configured claim, or the API key's subject), anonymous ones by client IP; each under its own prefix so neither can
+/// pose as the other. Tenant and tier come from the same <see cref="CallerIdentity"/>.
 /// </summary>
 internal static class RateLimitPartitionKey
 {
-    public const string SubjectClaim = "sub";
-    public const string TenantClaim = "tenant";
-    public const string TierClaim = "tier";
-
     private const int MaxDimensions = 4;
 
-    public static string Build(IReadOnlyList<RateLimitPartitionDimension> dimensions, HttpContext context, string routeId, ToolCallFeature? toolCall)
+    public static string Build(IReadOnlyList<RateLimitPartitionDimension> dimensions, CallerIdentity caller, HttpContext context, string routeId, ToolCallFeature? toolCall)
     {
         var values = default(PartValues);
         var tags = default(PartTags);
@@ -26,7 +23,7 @@ internal static class RateLimitPartitionKey
         var count = Math.Min(dimensions.Count, MaxDimensions);
         for (var i = 0; i < count; i++)
         {
-            var (tag, value) = Part(dimensions[i], context, routeId, toolCall);
+            var (tag, value) = Part(dimensions[i], caller, context, routeId, toolCall);
             tags[i] = tag;
             values[i] = value;
             length += 1 + DigitCount(value.Length) + 1 + value.Length + (i > 0 ? 1 : 0);
@@ -53,32 +50,12 @@ internal static class RateLimitPartitionKey
         });
     }
 
-    /// <summary>The caller's identity for limits: <c>sub:&lt;subject&gt;</c>, else <c>ip:&lt;client address&gt;</c>.</summary>
-    public static string Principal(HttpContext context)
-    {
-        var user = context.User;
-        var subject = user.FindFirst(SubjectClaim)?.Value
-            ?? (user.Identity?.IsAuthenticated == true ? user.FindFirst(ClaimTypes.NameIdentifier)?.Value : null);
-        if (!string.IsNullOrEmpty(subject))
-        {
-            return "sub:" + subject;
-        }
-
-        var address = context.Connection.RemoteIpAddress;
-        if (address is { IsIPv4MappedToIPv6: true })
-        {
-            address = address.MapToIPv4();
-        }
-
-        return address is null ? "ip:unknown" : "ip:" + address;
-    }
-
-    private static (char Tag, string Value) Part(RateLimitPartitionDimension dimension, HttpContext context, string routeId, ToolCallFeature? toolCall) =>
+    private static (char Tag, string Value) Part(RateLimitPartitionDimension dimension, CallerIdentity caller, HttpContext context, string routeId, ToolCallFeature? toolCall) =>
         dimension switch
         {
-            RateLimitPartitionDimension.Principal => ('u', Principal(context)),
-            RateLimitPartitionDimension.Tenant => ('n', context.User.FindFirst(TenantClaim)?.Value ?? string.Empty),
-            RateLimitPartitionDimension.Tier => ('r', context.User.FindFirst(TierClaim)?.Value ?? string.Empty),
+            RateLimitPartitionDimension.Principal => ('u', caller.PrincipalKey ?? CallerIdentityResolver.ClientAddressKey(context)),
+            RateLimitPartitionDimension.Tenant => ('n', caller.Tenant ?? string.Empty),
+            RateLimitPartitionDimension.Tier => ('r', caller.Tier ?? string.Empty),
             _ => ('t', toolCall?.Tool.Name ?? routeId),
         };
 

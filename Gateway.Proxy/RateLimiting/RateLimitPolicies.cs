@@ -14,6 +14,9 @@ public sealed partial class RateLimitPolicies : IDisposable
 {
     public const string DefaultPolicyName = "default";
 
+    /// <summary>The budget of refused requests (see <see cref="RefusalLimiter"/>); its partitions cannot meet a policy's.</summary>
+    public const string RefusalsPolicyName = "refusals";
+
     /// <summary>YARP's reserved <c>RateLimiterPolicy</c> values: the default limit, and none.</summary>
     public const string DefaultRouteValue = "Default";
     public const string DisableRouteValue = "Disable";
@@ -41,6 +44,9 @@ public sealed partial class RateLimitPolicies : IDisposable
 
     /// <summary>The limit for routes without a policy, or null when <c>DefaultRequestsPerMinute</c> is 0.</summary>
     public RateLimitPolicy? Default => _current.Default;
+
+    /// <summary>The budget of refused requests per caller, or null when <c>RefusalsPerMinute</c> is 0.</summary>
+    public RateLimitQuota? Refusals => _current.Refusals;
 
     public IReadOnlyCollection<string> Names => _current.Named.Keys;
 
@@ -124,7 +130,7 @@ public sealed partial class RateLimitPolicies : IDisposable
         || options.RedisProbeDelay != _startupOptions.RedisProbeDelay
         || options.RedisProbeMaxDelay != _startupOptions.RedisProbeMaxDelay;
 
-    private sealed record Snapshot(FrozenDictionary<string, RateLimitPolicy> Named, RateLimitPolicy? Default)
+    private sealed record Snapshot(FrozenDictionary<string, RateLimitPolicy> Named, RateLimitPolicy? Default, RateLimitQuota? Refusals)
     {
         public static Snapshot? TryCreate(RateLimitingOptions options, List<string> errors)
         {
@@ -139,7 +145,8 @@ public sealed partial class RateLimitPolicies : IDisposable
             }
 
             var defaultPolicy = options.DefaultRequestsPerMinute > 0 ? RateLimitPolicy.CreateDefault(options.DefaultRequestsPerMinute) : null;
-            return errors.Count == firstError ? new Snapshot(named.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), defaultPolicy) : null;
+            var refusals = RateLimitPolicy.CreateRefusalQuota(options.RefusalsPerMinute, options.DefaultRequestsPerMinute);
+            return errors.Count == firstError ? new Snapshot(named.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), defaultPolicy, refusals) : null;
         }
     }
 

@@ -43,6 +43,18 @@ public sealed class RateLimitPolicy
         FrozenDictionary<string, RateLimitQuota>.Empty,
         [RateLimitPartitionDimension.Principal, RateLimitPartitionDimension.Tool]);
 
+    /// <summary>
+    /// The budget of refused requests: a token bucket of <paramref name="refusalsPerMinute"/>, capped by the default limit
+    /// when that is on (a refused call is never cheaper to repeat than a valid one); null when off.
+    /// </summary>
+    public static RateLimitQuota? CreateRefusalQuota(int refusalsPerMinute, int defaultRequestsPerMinute)
+    {
+        var permits = defaultRequestsPerMinute > 0 ? Math.Min(refusalsPerMinute, defaultRequestsPerMinute) : refusalsPerMinute;
+        return permits > 0
+            ? new RateLimitQuota(RateLimitPolicies.RefusalsPolicyName, new RateLimitRule(RateLimitPolicies.RefusalsPolicyName, RateLimitAlgorithm.TokenBucket, permits, TimeSpan.FromMinutes(1)))
+            : null;
+    }
+
     /// <summary>Builds the policy, or adds to <paramref name="errors"/> one message per problem (naming the setting) and returns null.</summary>
     public static RateLimitPolicy? TryCreate(string name, RateLimitPolicyOptions options, List<string> errors)
     {

@@ -16,6 +16,13 @@ public sealed class RateLimitingOptions
     /// </summary>
     public int DefaultRequestsPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// Budget for refused requests (unknown tool, malformed request, failed authentication, unknown session...): a token
+    /// bucket of this many per minute per principal (client IP when unauthenticated), never more than
+    /// <see cref="DefaultRequestsPerMinute"/> when that is on. Beyond it refusals are answered as rate limited. 0 = off.
+    /// </summary>
+    public int RefusalsPerMinute { get; set; } = 60;
+
     /// <summary><c>redis://[user:password@]host:port/db</c> or <c>rediss://...</c>; empty keeps limits in process.</summary>
     public string? RedisUrl { get; set; }
 

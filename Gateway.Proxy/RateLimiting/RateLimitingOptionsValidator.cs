@@ -25,6 +25,11 @@ public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiting
             failures.Add($"{Section}:DefaultRequestsPerMinute (MCP_GATEWAY_RATE_LIMIT_RPM) must be 0 (off) or a positive number of requests per minute, e.g. 600.");
         }
 
+        if (options.RefusalsPerMinute < 0)
+        {
+            failures.Add($"{Section}:RefusalsPerMinute must be 0 (off) or a positive number of refused requests per minute per caller, e.g. 60.");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.RedisUrl))
         {
             try

@@ -1,4 +1,5 @@
 using Gateway.Proxy.Observability.Metrics;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.RateLimiting;
 
@@ -20,11 +21,13 @@ public sealed partial class RateLimitingStep : IGatewayStep
     private readonly RateLimitPolicies _policies;
     private readonly IRateLimitStore _store;
     private readonly GatewayMetrics _metrics;
+    private readonly CallerIdentityResolver _callers;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public RateLimitingStep(RateLimitPolicies policies, IRateLimitStore store, GatewayMetrics metrics, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    public RateLimitingStep(RateLimitPolicies policies, IRateLimitStore store, GatewayMetrics metrics, CallerIdentityResolver callers, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
     {
+        _callers = callers;
         _policies = policies;
         _store = store;
         _metrics = metrics;
@@ -44,8 +47,9 @@ public sealed partial class RateLimitingStep : IGatewayStep
         }
 
         var http = context.HttpContext;
-        var quota = policy.QuotaFor(http.User.FindFirst(RateLimitPartitionKey.TierClaim)?.Value);
-        var partition = RateLimitPartitionKey.Build(policy.PartitionBy, http, route.RouteId, context.ToolCall);
+        var caller = _callers.Resolve(http.User);
+        var quota = policy.QuotaFor(caller.Tier);
+        var partition = RateLimitPartitionKey.Build(policy.PartitionBy, caller, http, route.RouteId, context.ToolCall);
         var decision = await _store.AcquireAsync(partition, quota.Rule, http.RequestAborted);
         if (decision.Allowed)
         {
@@ -56,7 +60,8 @@ public sealed partial class RateLimitingStep : IGatewayStep
         _metrics.RecordRateLimited(policy.Name);
         var retryAfter = RateLimitHeaders.RetryAfterSeconds(decision);
         Log.Rejected(_logger, policy.Name, context.ToolCall?.Tool.Name ?? route.RouteId, quota.Limit, quota.WindowSeconds, retryAfter);
-        return CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter);
+        return CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter,
+            $"Rate limit exceeded (policy '{quota.PolicyName}': {quota.Limit} requests per {quota.WindowSeconds} s). Retry after {retryAfter} s.");
     }
 
     private void AttachHeaders(GatewayStepContext context, RateLimitQuota quota, in RateLimitDecision decision)
@@ -73,7 +78,7 @@ public sealed partial class RateLimitingStep : IGatewayStep
         }
     }
 
-    private static GatewayRejection CreateRejection(RateLimitQuota quota, in RateLimitDecision decision, KeyValuePair<string, string>[] headers, long retryAfter)
+    internal static GatewayRejection CreateRejection(RateLimitQuota quota, in RateLimitDecision decision, KeyValuePair<string, string>[] headers, long retryAfter, string message)
     {
         var rejectionHeaders = new Dictionary<string, string>(headers.Length + 1, StringComparer.OrdinalIgnoreCase)
         {
@@ -87,7 +92,7 @@ public sealed partial class RateLimitingStep : IGatewayStep
         return new GatewayRejection(
             StatusCodes.Status429TooManyRequests,
             GatewayErrorCodes.RateLimited,
-            $"Rate limit exceeded (policy '{quota.PolicyName}': {quota.Limit} requests per {quota.WindowSeconds} s). Retry after {retryAfter} s.",
+            message,
             RejectionKind.ToolError)
         {
             Headers = rejectionHeaders,

@@ -1,5 +1,6 @@
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Health;
+using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Security.Authentication;
 using Gateway.Proxy.Security.Authorization;
 using Gateway.Proxy.Security.Forwarding;
@@ -62,6 +63,13 @@ public static class GatewaySecurityExtensions
         if (options.Enabled)
         {
             app.UseAuthentication();
+        }
+
+        // Once the caller is known and before anything refuses: failed authentications count against the caller's
+        // refusal budget (by client IP) like any other refusal.
+        app.UseRefusalLimits();
+        if (options.Enabled)
+        {
             app.UseMiddleware<AuthenticationGateMiddleware>();
         }
         else

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Proxy.RateLimiting;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
@@ -21,9 +22,16 @@ public sealed class ToolCallDispatcher
     private readonly RouteEndpointIndex _endpoints;
     private readonly IToolVisibility _visibility;
     private readonly IGatewayCallObserver[] _observers;
+    private readonly RefusalLimiter _refusals;
 
-    public ToolCallDispatcher(ToolCatalogHolder catalog, RouteEndpointIndex endpoints, IToolVisibility visibility, IEnumerable<IGatewayCallObserver> observers)
+    public ToolCallDispatcher(
+        ToolCatalogHolder catalog,
+        RouteEndpointIndex endpoints,
+        IToolVisibility visibility,
+        IEnumerable<IGatewayCallObserver> observers,
+        RefusalLimiter refusals)
     {
+        _refusals = refusals;
         _catalog = catalog;
         _endpoints = endpoints;
         _visibility = visibility;
@@ -35,7 +43,7 @@ public sealed class ToolCallDispatcher
         // A tool the caller may not see is reported exactly like one that does not exist.
         if (!_catalog.Current.TryGet(toolName, out var tool) || !_visibility.IsVisible(inbound.User, tool))
         {
-            return RejectedBeforeRouting(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
+            return await RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }
 
         if (arguments.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
@@ -44,14 +52,14 @@ public sealed class ToolCallDispatcher
         }
         else if (arguments.ValueKind != JsonValueKind.Object)
         {
-            return RejectedBeforeRouting(inbound, toolName, GatewayRejection.InvalidArguments(
-                $"Arguments for tool '{toolName}' must be a JSON object, got {arguments.ValueKind.ToString().ToLowerInvariant()}."));
+            return await RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.InvalidArguments(
+                $"Arguments for tool '{CallerText.Echo(toolName)}' must be a JSON object, got {arguments.ValueKind.ToString().ToLowerInvariant()}."));
         }
 
         var endpoint = await _endpoints.GetAsync(tool.RouteId, s_routeWait, cancellationToken);
         if (endpoint?.RequestDelegate is null)
         {
-            return RejectedBeforeRouting(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
+            return await RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }
 
         var toolCall = new ToolCallFeature(tool, arguments, entryPoint);
@@ -64,8 +72,20 @@ public sealed class ToolCallDispatcher
 
         if (toolCall.Rejection is { } rejection)
         {
+            // Already audited with its reason; the charge only makes a flood of such calls meet the door sooner.
+            if (RefusalLimiter.IsUnchargedPipelineRejection(rejection))
+            {
+                await _refusals.ChargeAsync(inbound);
+            }
+            else
+            {
+                RefusalLimiter.MarkAccounted(inbound);
+            }
+
             return ToolCallOutcome.Rejected(rejection);
         }
+
+        RefusalLimiter.MarkAccounted(inbound);
 
         var error = context.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
         var response = new BackendResponse(
@@ -77,9 +97,13 @@ public sealed class ToolCallDispatcher
         return new ToolCallOutcome(result, null, errorCode);
     }
 
-    /// <summary>Refusals that never reach a route still count: observers (audit, metrics) see them too.</summary>
-    private ToolCallOutcome RejectedBeforeRouting(HttpContext inbound, string toolName, GatewayRejection rejection)
+    /// <summary>
+    /// Refusals that never reach a route still count: against the caller's refusal budget (over it, the answer is a
+    /// rate-limit error instead), and for observers (audit, metrics).
+    /// </summary>
+    private async ValueTask<ToolCallOutcome> RejectedBeforeRoutingAsync(HttpContext inbound, string toolName, GatewayRejection rejection)
     {
+        rejection = await _refusals.ChargeAsync(inbound) ?? rejection;
         var call = new GatewayCallFeature { Rejection = rejection };
         var record = new GatewayCallRecord(inbound, null, null, call, rejection.StatusCode, rejection.Code, TimeSpan.Zero) { RequestedTool = toolName };
         foreach (var observer in _observers)

@@ -34,7 +34,16 @@ public sealed class MalformedInputTests
             return Results.Json(new { ok = true });
         }));
         _logs = new RecordingLoggerProvider();
+        // Every case here is a refusal from one client address, and every legacy case opens a stream that HttpClient
+        // keeps draining for a while after disposal; the refusal budget and the stream caps have their own tests
+        // (RefusalLimitTests, McpCapacityTests).
         _gateway = await TestGateway.StartAsync(new RoutesJson().Cluster("echo", _backend.Address).Tool("echo_tool", "echo", "POST /echo", Schema).ToString(),
+            new Dictionary<string, string?>
+            {
+                ["Gateway:RateLimiting:RefusalsPerMinute"] = "0",
+                ["Gateway:Mcp:MaxStreamsPerPrincipal"] = "1000",
+                ["Gateway:Mcp:MaxSessionsPerPrincipal"] = "1000",
+            },
             configure: builder => builder.Logging.AddProvider(_logs));
         _http = new HttpClient { BaseAddress = _gateway.Address };
     }

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Security.Claims;
 using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Security;
+using Gateway.Proxy.Security.Authorization;
+using Gateway.Transforms.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.RateLimiting;
 
@@ -14,7 +18,7 @@ public sealed class RateLimitPartitionKeyTests
     {
         var context = Context(ip: "10.0.0.1", ("sub", "alice"));
 
-        Assert.That(RateLimitPartitionKey.Build(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u9:sub:alice|t6:search"));
+        Assert.That(Key(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u9:sub:alice|t6:search"));
     }
 
     [Test]
@@ -22,14 +26,14 @@ public sealed class RateLimitPartitionKeyTests
     {
         var context = Context(ip: "::ffff:10.0.0.7");
 
-        Assert.That(RateLimitPartitionKey.Build(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u11:ip:10.0.0.7|t6:search"));
+        Assert.That(Key(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u11:ip:10.0.0.7|t6:search"));
     }
 
     [Test]
     public void Build_SubjectLookingLikeAnAddress_DoesNotShareTheAnonymousPartition()
     {
-        var anonymous = RateLimitPartitionKey.Build(PrincipalAndTool, Context(ip: "10.0.0.7"), "r", null);
-        var impostor = RateLimitPartitionKey.Build(PrincipalAndTool, Context(ip: "10.0.0.8", ("sub", "ip:10.0.0.7")), "r", null);
+        var anonymous = Key(PrincipalAndTool, Context(ip: "10.0.0.7"), "r", null);
+        var impostor = Key(PrincipalAndTool, Context(ip: "10.0.0.8", ("sub", "ip:10.0.0.7")), "r", null);
 
         Assert.That(impostor, Is.Not.EqualTo(anonymous));
     }
@@ -38,8 +42,8 @@ public sealed class RateLimitPartitionKeyTests
     public void Build_ClaimContainingSeparators_CannotForgeAnotherPartition()
     {
         RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];
-        var honest = RateLimitPartitionKey.Build(dimensions, Context(null, ("tenant", "a"), ("tier", "b|r1:c")), "r", null);
-        var forged = RateLimitPartitionKey.Build(dimensions, Context(null, ("tenant", "a|r1:b"), ("tier", "c")), "r", null);
+        var honest = Key(dimensions, Context(null, ("tenant", "a"), ("tier", "b|r1:c")), "r", null);
+        var forged = Key(dimensions, Context(null, ("tenant", "a|r1:b"), ("tier", "c")), "r", null);
 
         Assert.That(forged, Is.Not.EqualTo(honest));
     }
@@ -49,7 +53,7 @@ public sealed class RateLimitPartitionKeyTests
     {
         RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];
 
-        Assert.That(RateLimitPartitionKey.Build(dimensions, Context("10.0.0.1"), "r", null), Is.EqualTo("n0:|r0:"));
+        Assert.That(Key(dimensions, Context("10.0.0.1"), "r", null), Is.EqualTo("n0:|r0:"));
     }
 
     [Test]
@@ -57,10 +61,28 @@ public sealed class RateLimitPartitionKeyTests
     {
         var subject = new string('x', 1234);
 
-        var key = RateLimitPartitionKey.Build([RateLimitPartitionDimension.Principal], Context(null, ("sub", subject)), "r", null);
+        var key = Key([RateLimitPartitionDimension.Principal], Context(null, ("sub", subject)), "r", null);
 
         Assert.That(key, Is.EqualTo("u1238:sub:" + subject));
     }
+
+    [Test]
+    public void Build_ConfiguredClaimNames_KeyByThoseClaimsNotBySubTenantTier()
+    {
+        var callers = Resolver(new ClaimNameOptions { Subject = "uid", Tenant = "org", Tier = "plan" });
+        RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Principal, RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];
+        var context = Context("10.0.0.1", ("uid", "alice"), ("org", "acme"), ("plan", "free"), ("sub", "shared"), ("tenant", "x"), ("tier", "y"));
+
+        var key = RateLimitPartitionKey.Build(dimensions, callers.Resolve(context.User), context, "r", null);
+
+        Assert.That(key, Is.EqualTo("u9:sub:alice|n4:acme|r4:free"));
+    }
+
+    private static string Key(IReadOnlyList<RateLimitPartitionDimension> dimensions, DefaultHttpContext context, string routeId, ToolCallFeature? toolCall) =>
+        RateLimitPartitionKey.Build(dimensions, Resolver(new ClaimNameOptions()).Resolve(context.User), context, routeId, toolCall);
+
+    private static CallerIdentityResolver Resolver(ClaimNameOptions claims) =>
+        new(Options.Create(new SecurityOptions { Claims = claims }));
 
     private static DefaultHttpContext Context(string? ip, params (string Type, string Value)[] claims)
     {

@@ -9,6 +9,8 @@ public sealed class RateLimitingOptionsValidatorTests
     {
         yield return new TestCaseData(new RateLimitingOptions { DefaultRequestsPerMinute = -1 }, "DefaultRequestsPerMinute (MCP_GATEWAY_RATE_LIMIT_RPM)")
             .SetName("Validate_NegativeDefault_NamesTheEnvironmentVariable");
+        yield return new TestCaseData(new RateLimitingOptions { RefusalsPerMinute = -1 }, "RefusalsPerMinute must be 0 (off) or a positive number")
+            .SetName("Validate_NegativeRefusalBudget_IsRejected");
         yield return new TestCaseData(new RateLimitingOptions { RedisUrl = "http://cache:6379" }, "RedisUrl: Invalid Redis URL")
             .SetName("Validate_WrongUrlScheme_IsRejected");
         yield return new TestCaseData(new RateLimitingOptions { RedisCommandTimeout = TimeSpan.Zero }, "RedisCommandTimeout and RedisConnectTimeout must be positive")

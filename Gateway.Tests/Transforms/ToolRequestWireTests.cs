@@ -67,7 +67,7 @@ public sealed class ToolRequestWireTests
 
         Assert.That(status, Is.EqualTo(400), text);
         Assert.That(error, Is.EqualTo("InvalidArguments"));
-        Assert.That(text, Does.Contain("'hval'"));
+        Assert.That(text, Does.Contain("'hval'").Or.Contain("$.arguments.hval"), "the message names the argument");
         Assert.That(_backend.RequestLineCount, Is.EqualTo(before), "nothing may be sent");
         Assert.That(_backend.AllBytes, Does.Not.Contain("SMUGGLED").And.Not.Contain("admin"));
     }
@@ -167,7 +167,7 @@ public sealed class ToolRequestWireTests
         var (status, error, text) = await CallAsync("agent_execute", $"{{\"agent\":{Json(value)},\"task\":\"t\"}}");
 
         Assert.That((status, error), Is.EqualTo((400, "InvalidArguments")), text);
-        Assert.That(text, Does.Contain("'agent'"));
+        Assert.That(text, Does.Contain("'agent'").Or.Contain("$.arguments.agent"), "the message names the argument");
         Assert.That(_backend.RequestLineCount, Is.EqualTo(before));
         Assert.That(_backend.AllBytes, Does.Not.Contain("POST /v1/execute").And.Not.Contain("POST /v1/agents/execute"));
     }
@@ -193,7 +193,7 @@ public sealed class ToolRequestWireTests
         var (status, error, text) = await CallAsync("agent_execute", $"{{\"agent\":{json},\"task\":\"t\"}}");
 
         Assert.That((status, error), Is.EqualTo((400, "InvalidArguments")), text);
-        Assert.That(text, Does.Contain("'agent'"));
+        Assert.That(text, Does.Contain("'agent'").Or.Contain("$.arguments.agent"), "the message names the argument");
         Assert.That(_backend.RequestLineCount, Is.EqualTo(before));
     }
 
@@ -219,7 +219,7 @@ public sealed class ToolRequestWireTests
         var (status, error, text) = await CallAsync("agent_execute", """{"agent":"a","task":"x\ud800y"}""");
 
         Assert.That((status, error), Is.EqualTo((400, "InvalidArguments")), text);
-        Assert.That(text, Does.Contain("'task'").And.Contain("surrogate"));
+        Assert.That(text, Does.Contain("$.arguments.task").And.Contain("surrogate"));
         Assert.That(_backend.RequestLineCount, Is.EqualTo(before));
     }
 
@@ -243,7 +243,7 @@ public sealed class ToolRequestWireTests
         var (status, error, text) = await CallAsync("query_probe", $"{{\"q\":{json}}}");
 
         Assert.That((status, error), Is.EqualTo((400, "InvalidArguments")), text);
-        Assert.That(text, Does.Contain("'q'"));
+        Assert.That(text, Does.Contain("'q'").Or.Contain("$.arguments.q"), "the message names the argument");
         Assert.That(_backend.RequestLineCount, Is.EqualTo(before));
     }
 

@@ -29,5 +29,5 @@ public sealed record GatewayRejection(int StatusCode, string Code, string Messag
         new(400, GatewayErrorCodes.InvalidArguments, message, RejectionKind.ProtocolError);
 
     public static GatewayRejection ToolNotFound(string toolName) =>
-        new(404, GatewayErrorCodes.ToolNotFound, $"Unknown tool '{toolName}'. Call tools/list to see the tools available to you.", RejectionKind.ProtocolError);
+        new(404, GatewayErrorCodes.ToolNotFound, $"Unknown tool '{CallerText.Echo(toolName)}'. Call tools/list to see the tools available to you.", RejectionKind.ProtocolError);
 }

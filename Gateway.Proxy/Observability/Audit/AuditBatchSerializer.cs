@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace Gateway.Proxy.Observability.Audit;
 
 /// <summary>
-/// Serializes a batch into one reusable buffer of complete JSONL lines. An entry that cannot be serialized
-/// (for example a string with a lone surrogate) is left out and reported instead of spoiling the batch.
+/// Serializes a batch into one reusable buffer of complete JSONL lines, each at most
+/// <see cref="AuditEntryBounds.MaxLineBytes"/> (a longer line is written again with tighter field bounds). An entry that
+/// cannot be serialized is left out and reported instead of spoiling the batch.
 /// </summary>
 internal sealed class AuditBatchSerializer
 {
@@ -22,12 +23,13 @@ internal sealed class AuditBatchSerializer
         var failed = 0;
         foreach (var entry in entries)
         {
-            _line.ResetWrittenCount();
-            _writer.Reset(_line);
             try
             {
-                JsonSerializer.Serialize(_writer, entry, AuditJsonContext.Default.AuditEntry);
-                _writer.Flush();
+                SerializeLine(entry);
+                if (_line.WrittenCount > AuditEntryBounds.MaxLineBytes)
+                {
+                    SerializeLine(AuditEntryBounds.Compact(AuditEntryBounds.Apply(entry)));
+                }
             }
             catch (Exception exception) when (exception is ArgumentException or JsonException or InvalidOperationException)
             {
@@ -40,5 +42,13 @@ internal sealed class AuditBatchSerializer
         }
 
         return (_batch.WrittenMemory, entries.Count - failed, failed);
+    }
+
+    private void SerializeLine(AuditEntry entry)
+    {
+        _line.ResetWrittenCount();
+        _writer.Reset(_line);
+        JsonSerializer.Serialize(_writer, entry, AuditJsonContext.Default.AuditEntry);
+        _writer.Flush();
     }
 }

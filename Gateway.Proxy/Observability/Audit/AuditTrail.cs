@@ -67,6 +67,7 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
     public bool TryWrite(AuditEntry entry)
     {
         Interlocked.Increment(ref _submitted);
+        entry = AuditEntryBounds.Apply(entry);
         if (_queue.Writer.TryWrite(entry))
         {
             return true;

@@ -28,6 +28,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _httpRequestDuration;
     private readonly Counter<long> _auditEvents;
     private readonly UpDownCounter<long> _activeSessions;
+    private readonly UpDownCounter<long> _activeStreams;
     private readonly Counter<long> _configReloads;
     private Func<IEnumerable<KeyValuePair<string, bool>>>? _backendUp;
     private Func<IEnumerable<KeyValuePair<string, CircuitStateCode>>>? _circuitStates;
@@ -50,7 +51,8 @@ public sealed class GatewayMetrics : IDisposable
         _httpRequests = _meter.CreateCounter<long>("http_requests_total", description: "HTTP requests by response status code.");
         _httpRequestDuration = _meter.CreateHistogram("http_request_duration_seconds", Seconds, "HTTP request duration.", tags: null, durationAdvice);
         _auditEvents = _meter.CreateCounter<long>("mcp_audit_events_total", description: "Audit entries by outcome: written, forwarded, dropped or failed.");
-        _activeSessions = _meter.CreateUpDownCounter<long>("mcp_active_sessions", description: "Open MCP sessions.");
+        _activeSessions = _meter.CreateUpDownCounter<long>("mcp_active_sessions", description: "Open MCP sessions by transport (streamable_http, sse).");
+        _activeStreams = _meter.CreateUpDownCounter<long>("mcp_active_streams", description: "Open MCP event streams (GET /mcp, GET /sse) by transport.");
         _configReloads = _meter.CreateCounter<long>("mcp_config_reloads_total", description: "Configuration reloads by result (success or failure).");
 
         _meter.CreateObservableGauge("mcp_backend_up", () => Observe(_backendUp, "cluster", static up => up ? 1 : 0), description: "1 when the backend cluster is healthy, else 0.");
@@ -101,9 +103,11 @@ public sealed class GatewayMetrics : IDisposable
     /// <summary>Entries lost because neither forwarding nor the local file accepted them.</summary>
     public void RecordAuditFailed(int count) => RecordAudit("failed", count);
 
-    public void SessionOpened() => _activeSessions.Add(1);
+    /// <param name="transport"><c>streamable_http</c> or <c>sse</c>.</param>
+    public void SessionsChanged(string transport, int delta) => _activeSessions.Add(delta, new TagList { { "transport", transport } });
 
-    public void SessionClosed() => _activeSessions.Add(-1);
+    /// <param name="transport"><c>streamable_http</c> (GET /mcp) or <c>sse</c> (GET /sse).</param>
+    public void StreamsChanged(string transport, int delta) => _activeStreams.Add(delta, new TagList { { "transport", transport } });
 
     public void RecordConfigReload(bool succeeded) =>
         _configReloads.Add(1, new TagList { { "result", succeeded ? "success" : "failure" } });

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using System.Collections.Frozen;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Proxy.Security.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -14,6 +16,7 @@ public sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authenti
     private readonly ApiKeyStore _store;
     private readonly AuthChallenge _challenge;
     private readonly SecurityOptions _security;
+    private readonly CallerIdentityResolver _callers;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,9 +24,11 @@ public sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authenti
         UrlEncoder encoder,
         ApiKeyStore store,
         AuthChallenge challenge,
-        IOptions<SecurityOptions> security)
+        IOptions<SecurityOptions> security,
+        CallerIdentityResolver callers)
         : base(options, logger, encoder)
     {
+        _callers = callers;
         _store = store;
         _challenge = challenge;
         _security = security.Value;
@@ -78,7 +83,10 @@ public sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authenti
             claims.Add(new Claim(names.Roles, role));
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, names.Subject, names.Roles));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, names.Subject, names.Roles));
+        _callers.Attach(principal, new CallerIdentity(
+            true, key.Subject, key.Tenant, key.Tier, key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.Roles.ToFrozenSet(StringComparer.Ordinal)));
+        return principal;
     }
 
     private AuthenticateResult Fail(string reason, string description)

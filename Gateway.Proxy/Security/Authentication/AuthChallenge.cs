@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Proxy.Mcp;
 using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Proxy.Security.Metadata;
 using Gateway.Transforms.Pipeline;
 using Microsoft.Net.Http.Headers;
@@ -16,11 +17,13 @@ public sealed class AuthChallenge
 {
     private readonly ResourceIdentity _resource;
     private readonly SecurityEvents _events;
+    private readonly CallerIdentityResolver _callers;
 
-    public AuthChallenge(ResourceIdentity resource, SecurityEvents events)
+    public AuthChallenge(ResourceIdentity resource, SecurityEvents events, CallerIdentityResolver callers)
     {
         _resource = resource;
         _events = events;
+        _callers = callers;
     }
 
     /// <summary>Answers 401 and records the failure (metric and security log).</summary>
@@ -100,8 +103,7 @@ public sealed class AuthChallenge
         return header.ToString();
     }
 
-    private static string SubjectOf(HttpContext context) =>
-        context.User.FindFirst("sub")?.Value ?? context.User.Identity?.Name ?? "(unknown)";
+    private string SubjectOf(HttpContext context) => _callers.Resolve(context.User).Subject ?? "(unknown)";
 
     private static Task WriteAsync(HttpContext context, string challenge, int status, string code, string message, string reason)
     {

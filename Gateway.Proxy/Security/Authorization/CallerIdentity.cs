@@ -2,7 +2,11 @@ using System.Collections.Frozen;
 
 namespace Gateway.Proxy.Security.Authorization;
 
-/// <summary>The verified facts about a caller that authorization and the identity headers use.</summary>
+/// <summary>
+/// The verified facts about a caller, read once from the configured claim names (<c>Gateway:Auth:Claims</c>) or an API
+/// key's record. Every consumer reads the caller from here: authorization, session ownership, rate-limit partitions,
+/// audit, identity headers to backends.
+/// </summary>
 public sealed class CallerIdentity
 {
     public static readonly CallerIdentity Anonymous = new(false, null, null, null, FrozenSet<string>.Empty, FrozenSet<string>.Empty);
@@ -10,11 +14,12 @@ public sealed class CallerIdentity
     public CallerIdentity(bool isAuthenticated, string? subject, string? tenant, string? tier, FrozenSet<string> scopes, FrozenSet<string> roles)
     {
         IsAuthenticated = isAuthenticated;
-        Subject = subject;
-        Tenant = tenant;
-        Tier = tier;
+        Subject = string.IsNullOrEmpty(subject) ? null : subject;
+        Tenant = string.IsNullOrEmpty(tenant) ? null : tenant;
+        Tier = string.IsNullOrEmpty(tier) ? null : tier;
         Scopes = scopes;
         Roles = roles;
+        PrincipalKey = isAuthenticated && Subject is not null ? "sub:" + Subject : null;
     }
 
     public bool IsAuthenticated { get; }
@@ -28,4 +33,10 @@ public sealed class CallerIdentity
     public FrozenSet<string> Scopes { get; }
 
     public FrozenSet<string> Roles { get; }
+
+    /// <summary>
+    /// <c>sub:&lt;subject&gt;</c> for an authenticated caller with a subject, else null: who owns a session and whose
+    /// rate-limit budget a call uses. The prefix keeps it apart from the <c>ip:</c> keys of anonymous callers.
+    /// </summary>
+    public string? PrincipalKey { get; }
 }

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Proxy.Security.Authorization;
 
 /// <summary>
-/// Reads a <see cref="CallerIdentity"/> from a principal's claims once per principal: tools/list asks for every tool,
-/// and a tool call's context shares the inbound request's principal.
+/// The one place a caller's identity is read: a <see cref="CallerIdentity"/> from the principal's claims under the
+/// configured names (<c>Gateway:Auth:Claims</c>), once per principal (tools/list asks for every tool, and a tool call's
+/// context shares the inbound request's principal). API keys attach the identity built from their record instead.
 /// </summary>
 public sealed class CallerIdentityResolver
 {
@@ -25,6 +26,27 @@ public sealed class CallerIdentityResolver
 
     public CallerIdentity Resolve(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true ? _cache.GetValue(user, _create) : CallerIdentity.Anonymous;
+
+    /// <summary>
+    /// Who the caller is for budgets and caps: <see cref="CallerIdentity.PrincipalKey"/> (<c>sub:…</c>), or
+    /// <c>ip:&lt;client address&gt;</c> for anonymous callers (and authenticated ones without a subject).
+    /// </summary>
+    public string PartitionKey(HttpContext context) =>
+        Resolve(context.User).PrincipalKey ?? ClientAddressKey(context);
+
+    /// <summary>Records the identity of a principal built from a trusted record (an API key), so it is never re-derived.</summary>
+    public void Attach(ClaimsPrincipal user, CallerIdentity identity) => _cache.AddOrUpdate(user, identity);
+
+    public static string ClientAddressKey(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is { IsIPv4MappedToIPv6: true })
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address is null ? "ip:unknown" : "ip:" + address;
+    }
 
     private CallerIdentity Create(ClaimsPrincipal user)
     {

@@ -61,7 +61,9 @@ public sealed class GatewayMetricsTests
             Assert.That(exposition.Value("mcp_audit_events_total", ("outcome", "forwarded")), Is.EqualTo(7));
             Assert.That(exposition.Value("mcp_audit_events_total", ("outcome", "dropped")), Is.EqualTo(1));
             Assert.That(exposition.Value("mcp_api_key_expiry_timestamp", ("key_id", "k1")), Is.EqualTo(1_800_000_000));
-            Assert.That(exposition.Value("mcp_active_sessions"), Is.EqualTo(1));
+            Assert.That(exposition.Value("mcp_active_sessions", ("transport", "streamable_http")), Is.EqualTo(1));
+            Assert.That(exposition.Value("mcp_active_sessions", ("transport", "sse")), Is.EqualTo(1));
+            Assert.That(exposition.Value("mcp_active_streams", ("transport", "sse")), Is.EqualTo(1));
             Assert.That(exposition.Value("mcp_config_reloads_total", ("result", "success")), Is.EqualTo(1));
             Assert.That(exposition.Value("mcp_config_reloads_total", ("result", "failure")), Is.EqualTo(1));
             Assert.That(
@@ -93,6 +95,7 @@ public sealed class GatewayMetricsTests
             ["mcp_audit_events_total"] = "counter",
             ["mcp_api_key_expiry_timestamp"] = "gauge",
             ["mcp_active_sessions"] = "gauge",
+            ["mcp_active_streams"] = "gauge",
             ["mcp_config_reloads_total"] = "counter",
             ["mcp_gateway_build_info"] = "gauge",
         }));
@@ -157,9 +160,11 @@ public sealed class GatewayMetricsTests
         _metrics.RecordAuditWritten(5);
         _metrics.RecordAuditForwarded(7);
         _metrics.RecordAuditDropped(1);
-        _metrics.SessionOpened();
-        _metrics.SessionOpened();
-        _metrics.SessionClosed();
+        _metrics.SessionsChanged("streamable_http", 1);
+        _metrics.SessionsChanged("streamable_http", 1);
+        _metrics.SessionsChanged("streamable_http", -1);
+        _metrics.SessionsChanged("sse", 1);
+        _metrics.StreamsChanged("sse", 1);
         _metrics.RecordConfigReload(succeeded: true);
         _metrics.RecordConfigReload(succeeded: false);
     }

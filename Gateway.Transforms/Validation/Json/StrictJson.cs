@@ -140,7 +140,7 @@ public static class StrictJson
                     }
                     catch (InvalidOperationException)
                     {
-                        return InvalidString(path, "a key");
+                        return InvalidString(path, $"A key of the object at {path}");
                     }
 
                     if (!seen.Add(name))
@@ -178,7 +178,7 @@ public static class StrictJson
                 }
                 catch (InvalidOperationException)
                 {
-                    return InvalidString(path, "the string");
+                    return InvalidString(path, $"The string at {path}");
                 }
 
             case JsonValueKind.Number:
@@ -192,9 +192,9 @@ public static class StrictJson
         }
     }
 
-    private static StrictJsonError InvalidString(string path, string what) =>
+    private static StrictJsonError InvalidString(string path, string subject) =>
         new(StrictJsonErrorKind.InvalidString, path, null,
-            $"The JSON at {path} holds {what} that is not valid Unicode (an unpaired UTF-16 surrogate escape such as \\ud800, or invalid UTF-8 bytes).");
+            $"{subject} is not valid Unicode (an unpaired UTF-16 surrogate escape such as \\ud800, or invalid UTF-8 bytes); send well-formed text.");
 
     private static string Child(string path, string name)
     {

@@ -1,10 +1,15 @@
 using System.Text;
 
-namespace Gateway.Tests.Mcp;
+namespace Gateway.Tests.Infrastructure;
 
-/// <summary>Reads server-sent events from a legacy SSE stream.</summary>
-internal static class SseEvents
+/// <summary>Reads server-sent events off a response stream.</summary>
+public static class SseEvents
 {
+    /// <summary>The data of the next event (its lines joined).</summary>
+    public static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken) =>
+        (await NextAsync(reader, cancellationToken)).Data;
+
+    /// <summary>The name (if any) and the data of the next event.</summary>
     public static async Task<(string? Event, string Data)> NextAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         string? name = null;
@@ -27,10 +32,10 @@ internal static class SseEvents
             }
             else if (line.StartsWith("data:", StringComparison.Ordinal))
             {
-                data.Append(line[5..].Trim());
+                data.Append(line.AsSpan(5).Trim());
             }
         }
 
-        throw new AssertionException("the SSE stream ended");
+        throw new EndOfStreamException("The event stream ended before the next event.");
     }
 }

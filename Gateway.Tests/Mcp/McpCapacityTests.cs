@@ -1,0 +1,139 @@
+using System.Net;
+using Gateway.Proxy.Mcp;
+using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Observability.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Tests.Mcp;
+
+/// <summary>Per-principal and overall caps on MCP sessions and event streams, their errors, gauges and release.</summary>
+public sealed class McpCapacityTests
+{
+    private const string Initialize = """{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}""";
+
+    [Test]
+    public void TryOpenSession_PrincipalAtItsCap_IsRefusedWhileOthersStillGetSlots()
+    {
+        var capacity = Capacity(new McpOptions { MaxSessions = 10, MaxSessionsPerPrincipal = 2 });
+        using var first = capacity.TryOpenSession("sub:alice", McpTransports.StreamableHttp, out _);
+        using var second = capacity.TryOpenSession("sub:alice", McpTransports.Sse, out _);
+
+        var third = capacity.TryOpenSession("sub:alice", McpTransports.StreamableHttp, out var refusal);
+        using var bob = capacity.TryOpenSession("sub:bob", McpTransports.StreamableHttp, out _);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(third, Is.Null);
+            Assert.That(refusal!.StatusCode, Is.EqualTo(429));
+            Assert.That(refusal.Setting, Is.EqualTo("Gateway:Mcp:MaxSessionsPerPrincipal"));
+            Assert.That(refusal.Message, Does.Contain("DELETE /mcp"));
+            Assert.That(bob, Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void TryOpenStream_OverallCap_IsRefusedWith503_AndAReleasedSlotIsReusable()
+    {
+        var capacity = Capacity(new McpOptions { MaxStreams = 2, MaxStreamsPerPrincipal = 2 });
+        var first = capacity.TryOpenStream("ip:10.0.0.1", McpTransports.Sse, out _);
+        using var second = capacity.TryOpenStream("ip:10.0.0.2", McpTransports.Sse, out _);
+
+        var refused = capacity.TryOpenStream("ip:10.0.0.3", McpTransports.Sse, out var refusal);
+        first!.Dispose();
+        first.Dispose();
+        using var reopened = capacity.TryOpenStream("ip:10.0.0.3", McpTransports.Sse, out _);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused, Is.Null);
+            Assert.That(refusal!.StatusCode, Is.EqualTo(503));
+            Assert.That(refusal.Setting, Is.EqualTo("Gateway:Mcp:MaxStreams"));
+            Assert.That(reopened, Is.Not.Null);
+            Assert.That(capacity.Streams, Is.EqualTo(2), "a lease disposed twice frees its slot once");
+        });
+    }
+
+    [Test]
+    public async Task StatefulInitialize_BeyondMaxSessionsPerPrincipal_Is429UntilASessionIsDeleted()
+    {
+        await using var gateway = await TestGateway.StartAsync(new RoutesJson().ToString(), new Dictionary<string, string?>
+        {
+            ["Gateway:Mcp:Stateful"] = "true",
+            ["Gateway:Mcp:MaxSessionsPerPrincipal"] = "2",
+        });
+        using var http = new HttpClient();
+        var sessions = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var init = await http.SendAsync(McpHttp.Post(gateway.McpEndpoint, McpHttp.Request(1, "initialize", Initialize)));
+            sessions.Add(init.Headers.GetValues("Mcp-Session-Id").Single());
+        }
+
+        using var refused = await http.SendAsync(McpHttp.Post(gateway.McpEndpoint, McpHttp.Request(1, "initialize", Initialize)));
+        var error = await McpHttp.ReadMessageAsync(refused);
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, gateway.McpEndpoint);
+        delete.Headers.Add("Mcp-Session-Id", sessions[0]);
+        using var deleted = await http.SendAsync(delete);
+        using var again = await http.SendAsync(McpHttp.Post(gateway.McpEndpoint, McpHttp.Request(1, "initialize", Initialize)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That((string?)error["error"]!["message"], Does.Contain("Gateway:Mcp:MaxSessionsPerPrincipal"));
+            Assert.That((string?)error["error"]!["data"]!["cap"], Is.EqualTo("Gateway:Mcp:MaxSessionsPerPrincipal"));
+            Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    [Test]
+    public async Task LegacySseStreams_AreCappedCountedAndReleasedWhenTheClientDisconnects()
+    {
+        await using var gateway = await TestGateway.StartAsync(new RoutesJson().ToString(), new Dictionary<string, string?>
+        {
+            ["Gateway:Mcp:MaxStreamsPerPrincipal"] = "1",
+        });
+        using var http = new HttpClient { BaseAddress = gateway.Address };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var first = await http.GetAsync("sse", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using (var reader = new StreamReader(await first.Content.ReadAsStreamAsync(timeout.Token), leaveOpen: true))
+        {
+            await SseEvents.NextDataAsync(reader, timeout.Token);
+        }
+
+        using var second = await http.GetAsync("sse", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var whileOpen = PrometheusExposition.Parse(await http.GetStringAsync("metrics", timeout.Token));
+        first.Dispose();
+        var released = await WaitUntilAsync(async () =>
+            PrometheusExposition.Parse(await http.GetStringAsync("metrics", timeout.Token)).Value("mcp_active_sessions", ("transport", "sse")) == 0);
+        using var third = await http.GetAsync("sse", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(whileOpen.Value("mcp_active_sessions", ("transport", "sse")), Is.EqualTo(1));
+            Assert.That(whileOpen.Value("mcp_active_streams", ("transport", "sse")), Is.EqualTo(1));
+            Assert.That(released, Is.True, "the disconnected stream's session must be released");
+            Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
+    private static McpCapacity Capacity(McpOptions options) => new(Options.Create(options));
+
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+}

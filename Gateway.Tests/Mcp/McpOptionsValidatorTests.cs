@@ -1,0 +1,30 @@
+using Gateway.Proxy.Mcp;
+
+namespace Gateway.Tests.Mcp;
+
+public sealed class McpOptionsValidatorTests
+{
+    public static IEnumerable<TestCaseData> InvalidCaps()
+    {
+        yield return new TestCaseData(new McpOptions { MaxSessionsPerPrincipal = 0 }, "Gateway:Mcp:MaxSessionsPerPrincipal must be between 1 and")
+            .SetName("Validate_ZeroSessionsPerPrincipal_IsRejected");
+        yield return new TestCaseData(new McpOptions { MaxSessions = 10, MaxSessionsPerPrincipal = 11 }, "Gateway:Mcp:MaxSessionsPerPrincipal must be between 1 and Gateway:Mcp:MaxSessions (10)")
+            .SetName("Validate_SessionsPerPrincipalAboveTheOverallCap_IsRejected");
+        yield return new TestCaseData(new McpOptions { MaxStreams = 0, MaxStreamsPerPrincipal = 0 }, "Gateway:Mcp:MaxStreams must be at least 1")
+            .SetName("Validate_ZeroStreams_IsRejected");
+        yield return new TestCaseData(new McpOptions { MaxStreams = 5, MaxStreamsPerPrincipal = 6 }, "Gateway:Mcp:MaxStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxStreams (5)")
+            .SetName("Validate_StreamsPerPrincipalAboveTheOverallCap_IsRejected");
+    }
+
+    [TestCaseSource(nameof(InvalidCaps))]
+    public void Validate_InvalidCaps_FailNamingTheSetting(McpOptions options, string expected)
+    {
+        var result = new McpOptionsValidator().Validate(null, options);
+
+        Assert.That(result.Failures, Has.Some.Contains(expected));
+    }
+
+    [Test]
+    public void Validate_Defaults_Succeed() =>
+        Assert.That(new McpOptionsValidator().Validate(null, new McpOptions()).Succeeded, Is.True);
+}
