@@ -24,12 +24,18 @@ public static class GatewayApplication
 
         builder.AddGatewayLogging();
         configure?.Invoke(builder);
+        ManagementListener.Apply(builder);
         builder.Services.AddMcpGateway(builder.Configuration);
 
         var app = builder.Build();
         await app.Services.GetRequiredService<RoutesFileConfigProvider>().LoadInitialAsync();
         app.UseGatewayObservability();
         app.UseGatewayResilience();
+        if (app.Services.GetRequiredService<ManagementListener>().IsEnabled)
+        {
+            app.UseMiddleware<ManagementPortMiddleware>();
+        }
+
         app.UseGatewaySecurity();
         app.UseGatewayRateLimiting();
         app.MapMcpGateway();

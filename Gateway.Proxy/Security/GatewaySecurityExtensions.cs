@@ -31,6 +31,7 @@ public static class GatewaySecurityExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelTlsSetup>());
 
         services.TryAddSingleton<SecurityEvents>();
+        services.TryAddSingleton<RequestHostRule>();
         services.TryAddSingleton<ResourceIdentity>();
         services.TryAddSingleton<TierOrder>();
         services.TryAddSingleton<AccessPolicy>();
@@ -38,6 +39,7 @@ public static class GatewaySecurityExtensions
         services.TryAddSingleton<RouteAccessRequirements>();
         services.TryAddSingleton<AnonymousPaths>();
         services.TryAddSingleton<AuthChallenge>();
+        services.TryAddSingleton<OperatorAccess>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, IdentityHeadersTransformProvider>());
         DecorateConfigValidator(services);
         services.AddAuthorization();
@@ -60,8 +62,14 @@ public static class GatewaySecurityExtensions
         var options = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
         if (options.Enabled)
         {
-            app.UseAuthentication();
-            app.UseMiddleware<AuthenticationGateMiddleware>();
+            // The management listener serves only probes and operator endpoints and is guarded by the network, not by credentials.
+            var management = app.Services.GetRequiredService<ManagementListener>();
+            app.UseWhen(context => !management.IsManagementConnection(context), main =>
+            {
+                main.UseAuthentication();
+                main.UseMiddleware<AuthenticationGateMiddleware>();
+                main.UseMiddleware<OperatorAccessMiddleware>();
+            });
         }
         else
         {
