@@ -81,8 +81,8 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{protocolVersion}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
-                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp, ["requested"] = protocolVersion });
+                $"Bad Request: unsupported MCP-Protocol-Version. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
+                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp });
             return;
         }
 
@@ -220,7 +220,7 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{protocolVersion}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
+                $"Bad Request: unsupported MCP-Protocol-Version. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
             return false;
         }
 
@@ -408,7 +408,7 @@ public sealed partial class StreamableHttpEndpoint
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                 methodHeader.Length == 0
                     ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Method} header (here: '{method}')."
-                    : $"Bad Request: the {McpHttpHeaders.Method} header '{methodHeader}' does not match the body's method '{method}'.",
+                    : $"Bad Request: the {McpHttpHeaders.Method} header does not match the body's method '{method}'.",
                 requestId);
             return false;
         }
@@ -427,7 +427,7 @@ public sealed partial class StreamableHttpEndpoint
                 await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                     nameHeader.Length == 0
                         ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Name} header for {method} (here: '{expectedName}')."
-                        : $"Bad Request: the {McpHttpHeaders.Name} header '{nameHeader}' does not match the body's '{expectedName}'.",
+                        : $"Bad Request: the {McpHttpHeaders.Name} header does not match the body's '{expectedName}'.",
                     requestId);
                 return false;
             }
