@@ -21,6 +21,11 @@ public sealed class HeaderReflectionTests
             request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
         }
 
+        if (header == "Mcp-Name")
+        {
+            request.Headers.Add("Mcp-Method", "tools/call");
+        }
+
         request.Headers.TryAddWithoutValidation(header, value);
 
         using var response = await http.SendAsync(request);
