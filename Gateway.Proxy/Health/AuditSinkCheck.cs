@@ -1,5 +1,4 @@
 using Gateway.Proxy.Observability.Audit;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Health;
 
@@ -7,7 +6,7 @@ namespace Gateway.Proxy.Health;
 /// Degraded when audit entries were lost since the last probe (queue full or disk errors): the gateway keeps serving,
 /// and operators see it. Not unhealthy, because taking traffic away would not bring the entries back.
 /// </summary>
-public sealed class AuditSinkCheck(AuditTrail audit, IOptions<AuditOptions> options) : IReadinessCheck
+public sealed class AuditSinkCheck(AuditTrail audit) : IReadinessCheck
 {
     private long _lostAtLastProbe;
 
@@ -18,7 +17,7 @@ public sealed class AuditSinkCheck(AuditTrail audit, IOptions<AuditOptions> opti
         var counters = audit.Counters;
         var lost = counters.Dropped + counters.Failed;
         var previous = Interlocked.Exchange(ref _lostAtLastProbe, lost);
-        var detail = $"{options.Value.Path}: written {counters.Written}, forwarded {counters.Forwarded}, pending {counters.Pending}, dropped {counters.Dropped}, failed {counters.Failed}";
+        var detail = $"written {counters.Written}, forwarded {counters.Forwarded}, pending {counters.Pending}, dropped {counters.Dropped}, failed {counters.Failed}";
         return ValueTask.FromResult(lost > previous ? ReadinessResult.Degraded(detail) : ReadinessResult.Healthy(detail));
     }
 }

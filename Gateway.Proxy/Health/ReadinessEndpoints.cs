@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Gateway.Proxy.Hosting;
+using Gateway.Proxy.Security.Authorization;
 
 namespace Gateway.Proxy.Health;
 
@@ -10,23 +12,25 @@ public static class ReadinessEndpoints
 {
     public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/ready", async (HttpContext context, IEnumerable<IReadinessCheck> checks) =>
+        endpoints.MapGet("/ready", async (HttpContext context, IEnumerable<IReadinessCheck> checks, OperatorAccess access) =>
         {
             var (overall, results) = await RunAsync(checks, context.RequestAborted);
             context.Response.StatusCode = overall == ReadinessStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+
+            // Details name files, addresses, clusters and key counts: operators only; a probe needs the states.
             await WriteAsync(context, overall switch
             {
                 ReadinessStatus.Healthy => "ready",
                 ReadinessStatus.Degraded => "degraded",
                 _ => "not_ready",
-            }, results);
-        });
+            }, results, withDetail: access.ShowsDetail(context));
+        }).AsProbeEndpoint();
 
         endpoints.MapGet("/status/health", async (HttpContext context, IEnumerable<IReadinessCheck> checks) =>
         {
             var (overall, results) = await RunAsync(checks, context.RequestAborted);
-            await WriteAsync(context, overall.ToString().ToUpperInvariant(), results);
-        });
+            await WriteAsync(context, overall.ToString().ToUpperInvariant(), results, withDetail: true);
+        }).AsOperatorEndpoint();
 
         return endpoints;
     }
@@ -55,7 +59,7 @@ public static class ReadinessEndpoints
         return (overall, results);
     }
 
-    private static async Task WriteAsync(HttpContext context, string status, List<(string Name, ReadinessResult Result)> results)
+    private static async Task WriteAsync(HttpContext context, string status, List<(string Name, ReadinessResult Result)> results, bool withDetail)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
@@ -67,7 +71,7 @@ public static class ReadinessEndpoints
         {
             writer.WriteStartObject(name);
             writer.WriteString("status", result.Status.ToString().ToLowerInvariant());
-            if (result.Detail is not null)
+            if (withDetail && result.Detail is not null)
             {
                 writer.WriteString("detail", result.Detail);
             }

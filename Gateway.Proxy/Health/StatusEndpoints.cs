@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Observability;
 using Gateway.Proxy.Observability.Audit;
 using Gateway.Transforms.Catalog;
@@ -26,7 +27,7 @@ public static class StatusEndpoints
                 writer.WriteEndArray();
                 writer.WriteEndObject();
             });
-        });
+        }).AsOperatorEndpoint();
 
         endpoints.MapGet("/status/servers/{cluster}", async (HttpContext context, string cluster, IProxyStateLookup state, ClusterStatistics stats, ToolCatalogHolder catalog, McpBackendProbe probe) =>
         {
@@ -37,7 +38,7 @@ public static class StatusEndpoints
                 {
                     writer.WriteStartObject();
                     writer.WriteString("error", "NotFound");
-                    writer.WriteString("message", $"No cluster '{cluster}'. GET /status/servers lists them.");
+                    writer.WriteString("message", "No such cluster. GET /status/servers lists them.");
                     writer.WriteEndObject();
                 });
                 return;
@@ -46,7 +47,7 @@ public static class StatusEndpoints
             // Only the per-cluster view probes MCP backends: the overview must stay cheap.
             var mcp = McpBackendProbe.Applies(model) ? await probe.ProbeAsync(model, context.RequestAborted) : null;
             await WriteJsonAsync(context, writer => WriteCluster(writer, model, stats, catalog, context.RequestServices.GetService<IClusterCircuitState>(), mcp));
-        });
+        }).AsOperatorEndpoint();
 
         endpoints.MapGet("/status/metrics", async (HttpContext context, IProxyStateLookup state, ClusterStatistics stats, ToolCatalogHolder catalog, AuditTrail audit) =>
         {
@@ -79,7 +80,7 @@ public static class StatusEndpoints
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             });
-        });
+        }).AsOperatorEndpoint();
 
         return endpoints;
     }

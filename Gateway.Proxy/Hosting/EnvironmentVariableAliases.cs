@@ -10,6 +10,7 @@ public static class EnvironmentVariableAliases
     {
         ["MCP_GATEWAY_ROUTES_PATH"] = "Gateway:RoutesPath",
         ["MCP_GATEWAY_MCP_STATEFUL"] = "Gateway:Mcp:Stateful",
+        ["MCP_GATEWAY_MANAGEMENT_PORT"] = ManagementOptions.PortKey,
         ["MCP_GATEWAY_PATH_BASE"] = "Gateway:Ingress:PathBase",
         ["MCP_GATEWAY_DRAIN_TIMEOUT"] = "Gateway:Resilience:DrainTimeout",
         ["MCP_GATEWAY_PRESTOP_DELAY"] = "Gateway:Resilience:PreStopDelay",

@@ -25,6 +25,7 @@ public static class GatewayApplication
 
         builder.AddGatewayLogging();
         configure?.Invoke(builder);
+        ManagementListener.Apply(builder);
         builder.Services.AddMcpGateway(builder.Configuration);
 
         var app = builder.Build();
@@ -34,6 +35,11 @@ public static class GatewayApplication
         // Before the forwarded headers are applied: the Host rule reads the Host the client connected with.
         app.UseMiddleware<DnsRebindingMiddleware>();
         app.UseGatewayResilience();
+        if (app.Services.GetRequiredService<ManagementListener>().IsEnabled)
+        {
+            app.UseMiddleware<ManagementPortMiddleware>();
+        }
+
         app.UseGatewaySecurity();
         app.UseGatewayRateLimiting();
         app.MapMcpGateway();

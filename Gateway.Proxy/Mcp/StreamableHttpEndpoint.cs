@@ -85,8 +85,8 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{CallerText.Echo(protocolVersion)}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
-                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp, ["requested"] = CallerText.Echo(protocolVersion) });
+                $"Bad Request: unsupported MCP-Protocol-Version. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.",
+                data: new Dictionary<string, object> { ["supported"] = McpProtocolVersions.StreamableHttp });
             return;
         }
 
@@ -228,7 +228,7 @@ public sealed partial class StreamableHttpEndpoint
         if (protocolVersion.Length > 0 && !McpProtocolVersions.IsSupported(protocolVersion))
         {
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.ServerError,
-                $"Bad Request: unsupported MCP-Protocol-Version '{CallerText.Echo(protocolVersion)}'. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
+                $"Bad Request: unsupported MCP-Protocol-Version. Supported: {string.Join(", ", McpProtocolVersions.StreamableHttp)}.");
             return false;
         }
 
@@ -424,7 +424,7 @@ public sealed partial class StreamableHttpEndpoint
             await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                 methodHeader.Length == 0
                     ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Method} header (here: '{CallerText.Echo(method)}')."
-                    : $"Bad Request: the {McpHttpHeaders.Method} header '{CallerText.Echo(methodHeader)}' does not match the body's method '{CallerText.Echo(method)}'.",
+                    : $"Bad Request: the {McpHttpHeaders.Method} header does not match the body's method '{CallerText.Echo(method)}'.",
                 requestId);
             return false;
         }
@@ -442,8 +442,8 @@ public sealed partial class StreamableHttpEndpoint
             {
                 await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.HeaderMismatch,
                     nameHeader.Length == 0
-                        ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Name} header for {method} (here: '{CallerText.Echo(expectedName)}')."
-                        : $"Bad Request: the {McpHttpHeaders.Name} header '{CallerText.Echo(nameHeader)}' does not match the body's '{CallerText.Echo(expectedName)}'.",
+                        ? $"Bad Request: protocol {protocolVersion} requires the {McpHttpHeaders.Name} header for {CallerText.Echo(method)} (here: '{CallerText.Echo(expectedName)}')."
+                        : $"Bad Request: the {McpHttpHeaders.Name} header does not match the body's '{CallerText.Echo(expectedName)}'.",
                     requestId);
                 return false;
             }

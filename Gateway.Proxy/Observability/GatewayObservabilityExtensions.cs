@@ -1,4 +1,5 @@
 using Gateway.Proxy.Health;
+using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Mcp;
 using Gateway.Proxy.Observability.Audit;
 using Gateway.Proxy.Observability.Metrics;
@@ -40,7 +41,7 @@ public static class GatewayObservabilityExtensions
 
     public static IEndpointRouteBuilder MapGatewayObservability(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPrometheusMetrics();
+        endpoints.MapPrometheusMetrics().AsOperatorEndpoint();
         endpoints.MapReadiness();
         endpoints.MapStatus();
         return endpoints;

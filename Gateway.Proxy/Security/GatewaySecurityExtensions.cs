@@ -32,6 +32,7 @@ public static class GatewaySecurityExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelTlsSetup>());
 
         services.TryAddSingleton<SecurityEvents>();
+        services.TryAddSingleton<RequestHostRule>();
         services.TryAddSingleton<ResourceIdentity>();
         services.TryAddSingleton<TierOrder>();
         services.TryAddSingleton<AccessPolicy>();
@@ -39,6 +40,7 @@ public static class GatewaySecurityExtensions
         services.TryAddSingleton<RouteAccessRequirements>();
         services.TryAddSingleton<AnonymousPaths>();
         services.TryAddSingleton<AuthChallenge>();
+        services.TryAddSingleton<OperatorAccess>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, IdentityHeadersTransformProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, HeaderValueGuardTransformProvider>());
         DecorateConfigValidator(services);
@@ -60,19 +62,27 @@ public static class GatewaySecurityExtensions
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        if (options.Enabled)
+        // The management listener serves only probes and operator endpoints and is guarded by the network, not by
+        // credentials or refusal budgets.
+        var management = app.Services.GetRequiredService<ManagementListener>();
+        app.UseWhen(context => !management.IsManagementConnection(context), main =>
         {
-            app.UseAuthentication();
-        }
+            if (options.Enabled)
+            {
+                main.UseAuthentication();
+            }
 
-        // Once the caller is known and before anything refuses: failed authentications count against the caller's
-        // refusal budget (by client IP) like any other refusal.
-        app.UseRefusalLimits();
-        if (options.Enabled)
-        {
-            app.UseMiddleware<AuthenticationGateMiddleware>();
-        }
-        else
+            // Once the caller is known and before anything refuses: failed authentications count against the caller's
+            // refusal budget (by client IP) like any other refusal.
+            main.UseRefusalLimits();
+            if (options.Enabled)
+            {
+                main.UseMiddleware<AuthenticationGateMiddleware>();
+                main.UseMiddleware<OperatorAccessMiddleware>();
+            }
+        });
+
+        if (!options.Enabled)
         {
             var exposed = ListenAddresses.FromConfiguration(app.Configuration).Any(a => !ListenAddresses.IsLoopback(a));
             app.Services.GetRequiredService<SecurityEvents>().AuthenticationDisabled(exposed);

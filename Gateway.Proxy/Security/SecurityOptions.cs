@@ -7,7 +7,11 @@ public sealed class SecurityOptions
 
     public static readonly IReadOnlyList<string> DefaultTiers = ["free", "standard", "premium", "enterprise"];
 
-    public static readonly IReadOnlyList<string> DefaultAnonymousPaths = ["/health", "/ready", "/metrics", "/.well-known/"];
+    public static readonly IReadOnlyList<string> DefaultAnonymousPaths = ["/health", "/ready", "/.well-known/"];
+
+    public const string DefaultOperatorRole = "mcp-gateway-operator";
+
+    public const string DefaultOperatorScope = "mcp-gateway:operate";
 
     /// <summary>Off by default so the quick start runs without an IdP; allowed only on loopback addresses.</summary>
     public bool Enabled { get; set; }
@@ -28,6 +32,21 @@ public sealed class SecurityOptions
 
     /// <summary>Scopes advertised in the protected-resource metadata besides those the routes require.</summary>
     public IList<string> ScopesSupported { get; set; } = [];
+
+    /// <summary>
+    /// The role that grants the operator endpoints (<c>/metrics</c>, <c>/status/*</c>) and the detailed health views when
+    /// auth is on and no management port is set. Empty: the role grants nothing (then <see cref="OperatorScope"/> must be set).
+    /// </summary>
+    public string? OperatorRole { get; set; } = DefaultOperatorRole;
+
+    /// <summary>The scope that grants the same as <see cref="OperatorRole"/> (either one is enough).</summary>
+    public string? OperatorScope { get; set; } = DefaultOperatorScope;
+
+    /// <summary>
+    /// When set (e.g. <c>at+jwt</c>, RFC 9068), access tokens must carry this <c>typ</c>; compared as a media type
+    /// (case-insensitive, <c>application/</c> implied). Unset: <c>typ</c> is not checked.
+    /// </summary>
+    public string? RequiredTokenType { get; set; }
 
     public OidcOptions Oidc { get; set; } = new();
 

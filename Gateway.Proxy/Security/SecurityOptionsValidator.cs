@@ -1,3 +1,5 @@
+using Gateway.Proxy.Hosting;
+using Gateway.Proxy.Security.Authentication;
 using Gateway.Proxy.Security.Metadata;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +31,7 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             CheckOidc(options, failures);
         }
 
+        CheckOperator(options, failures);
         CheckApiKeys(options.ApiKeys, failures);
         CheckHeaders(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -103,6 +106,43 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
         if (oidc.AutomaticRefreshInterval < TimeSpan.FromSeconds(1) || oidc.AutomaticRefreshInterval < oidc.RefreshInterval)
         {
             failures.Add($"Gateway:Auth:Oidc:AutomaticRefreshInterval is {oidc.AutomaticRefreshInterval}; use at least one second and at least RefreshInterval (default 01:00:00).");
+        }
+    }
+
+    private void CheckOperator(SecurityOptions options, List<string> failures)
+    {
+        var role = options.OperatorRole;
+        var scope = options.OperatorScope;
+        if (!string.IsNullOrEmpty(role) && !ScopeToken.IsValid(role))
+        {
+            failures.Add($"Gateway:Auth:OperatorRole '{role}' is not a role name; use printable ASCII without spaces, quotes or commas (default '{SecurityOptions.DefaultOperatorRole}').");
+        }
+
+        if (!string.IsNullOrEmpty(scope) && !ScopeToken.IsValid(scope))
+        {
+            failures.Add($"Gateway:Auth:OperatorScope '{scope}' is not a scope; use printable ASCII without spaces, quotes or commas (default '{SecurityOptions.DefaultOperatorScope}').");
+        }
+
+        if (options.Enabled && string.IsNullOrEmpty(role) && string.IsNullOrEmpty(scope) && !ManagementOptions.IsConfigured(_configuration))
+        {
+            failures.Add("Gateway:Auth:OperatorRole and Gateway:Auth:OperatorScope are both empty, so nobody could reach /metrics and /status/*: " +
+                $"set one of them (defaults '{SecurityOptions.DefaultOperatorRole}' and '{SecurityOptions.DefaultOperatorScope}'), " +
+                "or serve the operator endpoints on a separate listener with Gateway:Management:Port (MCP_GATEWAY_MANAGEMENT_PORT).");
+        }
+
+        if (options.RequiredTokenType is { } type && !TokenType.TryNormalize(type, out _))
+        {
+            failures.Add($"Gateway:Auth:RequiredTokenType '{type}' is not a media type name; use e.g. 'at+jwt' or 'application/at+jwt' (RFC 9068), or leave it unset.");
+        }
+
+        var anonymous = new AnonymousPaths(Options.Create(options));
+        foreach (var path in OperatorEndpoints.Paths)
+        {
+            if (options.Enabled && anonymous.Matches(path))
+            {
+                failures.Add($"Gateway:Auth:AnonymousPaths makes the operator endpoint '{path}' anonymous, which is not allowed: it shows tools, backends and key ids. " +
+                    "Remove that entry; give the scraper a credential with Gateway:Auth:OperatorRole or OperatorScope, or serve the operator endpoints on Gateway:Management:Port.");
+            }
         }
     }
 

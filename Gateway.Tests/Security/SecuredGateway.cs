@@ -125,13 +125,19 @@ public sealed class SecuredGateway : IAsyncDisposable
         return output.ToString().Trim();
     }
 
-    /// <summary>The current value of <c>mcp_auth_failures_total{reason=…}</c> from /metrics.</summary>
-    public async Task<double> AuthFailuresAsync(string reason)
+    /// <summary>A valid token that carries the operator role (<c>Gateway:Auth:OperatorRole</c>'s default).</summary>
+    public string OperatorToken() => Token(c => c["roles"] = new JsonArray(global::Gateway.Proxy.Security.SecurityOptions.DefaultOperatorRole));
+
+    /// <summary>
+    /// The current value of <c>mcp_auth_failures_total{reason=…}</c>, scraped in-process: a credential for /metrics
+    /// would itself depend on the keys some tests rotate (the operator endpoint has its own tests).
+    /// </summary>
+    public Task<double> AuthFailuresAsync(string reason)
     {
-        var text = await Http.GetStringAsync("metrics");
+        var text = Gateway.GetRequiredService<global::Gateway.Proxy.Observability.Metrics.PrometheusMetricsCollector>().Scrape();
         var prefix = $"mcp_auth_failures_total{{reason=\"{reason}\"}} ";
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[prefix.Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+        return Task.FromResult(line is null ? 0 : double.Parse(line[prefix.Length..].Split(' ')[0], CultureInfo.InvariantCulture));
     }
 
     public async ValueTask DisposeAsync()

@@ -42,6 +42,13 @@ public static class TestTokens
         return signingInput + "." + Base64UrlEncoder.Encode(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 
+    /// <summary>Signed with <paramref name="key"/>, with the protected header given verbatim (so it can be malformed).</summary>
+    public static string SignWithHeader(TestSigningKey key, string headerJson, JsonObject claims)
+    {
+        var signingInput = Base64UrlEncoder.Encode(headerJson) + "." + Base64UrlEncoder.Encode(claims.ToJsonString());
+        return signingInput + "." + Base64UrlEncoder.Encode(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
+    }
+
     /// <summary>An unsigned token (<c>alg: none</c>).</summary>
     public static string Unsigned(JsonObject claims, string keyId) =>
         SigningInput(new JsonObject { ["alg"] = "none", ["typ"] = "JWT", ["kid"] = keyId }, claims) + ".";

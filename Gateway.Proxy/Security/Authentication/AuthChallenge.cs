@@ -68,23 +68,32 @@ public sealed class AuthChallenge
     public Task WriteForbiddenAsync(HttpContext context)
     {
         _events.AccessDenied(context, context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value ?? "/", SubjectOf(context), "authorization policy not met");
-        return WriteAsync(context, Forbidden(context.Request, []), StatusCodes.Status403Forbidden, GatewayErrorCodes.Forbidden,
-            "Forbidden: your credential does not grant access to this resource.", AuthFailureReasons.Forbidden);
+        return WriteForbiddenAsync(context, [], "Forbidden: your credential does not grant access to this resource.");
     }
+
+    /// <summary>Answers 403 naming the scopes that would grant access (the caller logs the denial).</summary>
+    public Task WriteForbiddenAsync(HttpContext context, IReadOnlyList<string> requiredScopes, string message) =>
+        WriteAsync(context, Forbidden(context.Request, requiredScopes), StatusCodes.Status403Forbidden, GatewayErrorCodes.Forbidden,
+            message, AuthFailureReasons.Forbidden);
 
     public string Unauthorized(HttpRequest request, AuthFailure failure)
     {
-        var header = new StringBuilder("Bearer ");
-        AppendParameter(header, "resource_metadata", _resource.MetadataUrlOf(request), first: true);
+        var header = new StringBuilder("Bearer");
+        var first = true;
+        if (_resource.TryGetMetadataUrl(request, out var metadataUrl))
+        {
+            AppendParameter(header, "resource_metadata", metadataUrl, ref first);
+        }
+
         if (failure.Reason == AuthFailureReasons.QueryToken)
         {
-            AppendParameter(header, "error", "invalid_request");
-            AppendParameter(header, "error_description", failure.Description);
+            AppendParameter(header, "error", "invalid_request", ref first);
+            AppendParameter(header, "error_description", failure.Description, ref first);
         }
         else if (failure.CredentialPresented)
         {
-            AppendParameter(header, "error", "invalid_token");
-            AppendParameter(header, "error_description", failure.Description);
+            AppendParameter(header, "error", "invalid_token", ref first);
+            AppendParameter(header, "error_description", failure.Description, ref first);
         }
 
         return header.ToString();
@@ -92,14 +101,19 @@ public sealed class AuthChallenge
 
     public string Forbidden(HttpRequest request, IReadOnlyList<string> requiredScopes)
     {
-        var header = new StringBuilder("Bearer ");
-        AppendParameter(header, "error", "insufficient_scope", first: true);
+        var header = new StringBuilder("Bearer");
+        var first = true;
+        AppendParameter(header, "error", "insufficient_scope", ref first);
         if (requiredScopes.Count > 0)
         {
-            AppendParameter(header, "scope", string.Join(' ', requiredScopes));
+            AppendParameter(header, "scope", string.Join(' ', requiredScopes), ref first);
         }
 
-        AppendParameter(header, "resource_metadata", _resource.MetadataUrlOf(request));
+        if (_resource.TryGetMetadataUrl(request, out var metadataUrl))
+        {
+            AppendParameter(header, "resource_metadata", metadataUrl, ref first);
+        }
+
         return header.ToString();
     }
 
@@ -125,12 +139,10 @@ public sealed class AuthChallenge
         });
     }
 
-    private static void AppendParameter(StringBuilder header, string name, string value, bool first = false)
+    private static void AppendParameter(StringBuilder header, string name, string value, ref bool first)
     {
-        if (!first)
-        {
-            header.Append(", ");
-        }
+        header.Append(first ? " " : ", ");
+        first = false;
 
         header.Append(name).Append("=\"");
         foreach (var c in value)

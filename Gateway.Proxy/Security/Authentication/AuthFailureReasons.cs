@@ -10,6 +10,7 @@ public static class AuthFailureReasons
     public const string InvalidAudience = "invalid_audience";
     public const string InvalidIssuer = "invalid_issuer";
     public const string Algorithm = "algorithm";
+    public const string TokenType = "token_type";
     public const string MissingClaim = "missing_claim";
     public const string UnknownKey = "unknown_key";
     public const string QueryToken = "query_token";

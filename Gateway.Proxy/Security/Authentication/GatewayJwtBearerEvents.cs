@@ -18,6 +18,7 @@ public sealed class GatewayJwtBearerEvents : JwtBearerEvents
     private readonly JwksKeyStore _keys;
     private readonly AuthChallenge _challenge;
     private readonly string[] _requiredClaims;
+    private readonly string? _requiredTokenType;
 
     public GatewayJwtBearerEvents(JwksKeyStore keys, AuthChallenge challenge, IOptions<SecurityOptions> options)
     {
@@ -25,6 +26,7 @@ public sealed class GatewayJwtBearerEvents : JwtBearerEvents
         _challenge = challenge;
         var claims = options.Value.Claims;
         _requiredClaims = new[] { "exp", "iss", "aud", claims.Subject, claims.Tier }.Distinct(StringComparer.Ordinal).ToArray();
+        _requiredTokenType = TokenType.TryNormalize(options.Value.RequiredTokenType, out var type) ? type : null;
     }
 
     public override async Task MessageReceived(MessageReceivedContext context)
@@ -42,9 +44,21 @@ public sealed class GatewayJwtBearerEvents : JwtBearerEvents
             return;
         }
 
+        if (shape.HeaderViolation is { } violation)
+        {
+            Fail(context, AuthFailureReasons.InvalidToken, violation);
+            return;
+        }
+
         if (shape.Algorithm is null || Array.IndexOf(s_acceptedAlgorithms, shape.Algorithm) < 0)
         {
-            Fail(context, AuthFailureReasons.Algorithm, $"tokens signed with '{shape.Algorithm ?? "(none)"}' are not accepted; use RS256 or ES256.");
+            Fail(context, AuthFailureReasons.Algorithm, "the token's signing algorithm ('alg') is not accepted; use RS256 or ES256.");
+            return;
+        }
+
+        if (_requiredTokenType is not null && !TokenType.Matches(_requiredTokenType, shape.TokenType))
+        {
+            Fail(context, AuthFailureReasons.TokenType, $"the token's type ('typ') is not '{_requiredTokenType}' (Gateway:Auth:RequiredTokenType); use an OAuth access token (RFC 9068), not an ID token.");
             return;
         }
 

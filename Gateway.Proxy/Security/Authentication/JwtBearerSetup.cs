@@ -41,8 +41,13 @@ public sealed class JwtBearerSetup : IConfigureNamedOptions<JwtBearerOptions>
         {
             ValidIssuer = oidc.Issuer,
             ValidateIssuer = true,
+            IssuerValidator = ExactIssuer,
             ValidAudiences = _resource.Audiences,
             ValidateAudience = true,
+            AudienceValidator = ExactAudience,
+
+            // The library's default forgives a trailing '/' on audiences; identifiers are compared exactly (RFC 7519 4.1.3).
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             ValidateLifetime = true,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
@@ -53,5 +58,28 @@ public sealed class JwtBearerSetup : IConfigureNamedOptions<JwtBearerOptions>
             NameClaimType = _options.Claims.Subject,
             RoleClaimType = _options.Claims.Roles,
         };
+    }
+
+    /// <summary><c>iss</c> must equal the configured issuer character for character: no case folding, no trailing-slash leniency.</summary>
+    private string ExactIssuer(string issuer, SecurityToken token, TokenValidationParameters parameters) =>
+        string.Equals(issuer, _options.Oidc.Issuer, StringComparison.Ordinal)
+            ? issuer
+            : throw new SecurityTokenInvalidIssuerException("The token's issuer is not the configured issuer.") { InvalidIssuer = issuer };
+
+    /// <summary>One of the token's <c>aud</c> values must equal an accepted audience character for character.</summary>
+    private bool ExactAudience(IEnumerable<string> audiences, SecurityToken token, TokenValidationParameters parameters)
+    {
+        foreach (var audience in audiences)
+        {
+            foreach (var accepted in _resource.Audiences)
+            {
+                if (string.Equals(audience, accepted, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

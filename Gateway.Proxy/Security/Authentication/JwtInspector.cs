@@ -35,8 +35,7 @@ public static class JwtInspector
             return false;
         }
 
-        string? algorithm = null, keyId = null;
-        if (!TryReadHeader(span[..firstDot], ref algorithm, ref keyId))
+        if (!TryReadHeader(span[..firstDot], out var header))
         {
             return false;
         }
@@ -57,12 +56,13 @@ public static class JwtInspector
             }
         }
 
-        shape = new JwtShape(algorithm, keyId, missing);
+        shape = new JwtShape(header.Algorithm, header.KeyId, missing, header.TokenType, header.Violation);
         return true;
     }
 
-    private static bool TryReadHeader(ReadOnlySpan<char> encoded, ref string? algorithm, ref string? keyId)
+    private static bool TryReadHeader(ReadOnlySpan<char> encoded, out JoseHeader header)
     {
+        header = default;
         if (!TryOpenObject(encoded, out var rented, out var reader))
         {
             return false;
@@ -70,33 +70,7 @@ public static class JwtInspector
 
         try
         {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isAlg = reader.ValueTextEquals("alg"u8);
-                var isKid = !isAlg && reader.ValueTextEquals("kid"u8);
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                if ((isAlg || isKid) && reader.TokenType == JsonTokenType.String)
-                {
-                    if (isAlg)
-                    {
-                        algorithm = reader.GetString();
-                    }
-                    else
-                    {
-                        keyId = reader.GetString();
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            return reader.TokenType == JsonTokenType.EndObject;
+            return JoseHeader.TryRead(ref reader, out header);
         }
         catch (JsonException)
         {

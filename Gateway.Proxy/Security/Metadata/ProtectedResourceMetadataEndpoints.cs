@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Proxy.Security.Authorization;
+using Gateway.Transforms.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Security.Metadata;
@@ -25,11 +26,29 @@ public static class ProtectedResourceMetadataEndpoints
         var resource = services.GetRequiredService<ResourceIdentity>();
         var requirements = services.GetRequiredService<RouteAccessRequirements>();
 
+        if (resource.HasPublicOrigin)
+        {
+            context.Response.Headers.CacheControl = "public, max-age=300";
+        }
+        else
+        {
+            // Built from the request's Host: a shared cache must neither keep it nor serve it for another Host.
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers.Vary = "Host";
+        }
+
+        if (!resource.TryGetResource(context.Request, mcp, out var resourceUrl))
+        {
+            await RejectionWriter.WriteAsync(context, new GatewayRejection(StatusCodes.Status400BadRequest, "InvalidHost",
+                "This gateway does not publish metadata for the requested Host. Operators: set Gateway:Auth:PublicOrigin (MCP_GATEWAY_PUBLIC_ORIGIN), " +
+                "or list the host in AllowedHosts.", RejectionKind.ProtocolError));
+            return;
+        }
+
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "public, max-age=300";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();
-        writer.WriteString("resource", resource.ResourceOf(context.Request, mcp));
+        writer.WriteString("resource", resourceUrl);
         writer.WriteStartArray("authorization_servers");
         foreach (var server in AuthorizationServers(options))
         {

@@ -13,9 +13,11 @@ public sealed class ResourceIdentity
     public const string McpPath = "/mcp";
 
     private readonly string? _origin;
+    private readonly RequestHostRule _hosts;
 
-    public ResourceIdentity(IOptions<SecurityOptions> options)
+    public ResourceIdentity(IOptions<SecurityOptions> options, RequestHostRule hosts)
     {
+        _hosts = hosts;
         var value = options.Value;
         _origin = value.PublicOrigin is { Length: > 0 } configured && TryParseOrigin(configured, out var origin) ? origin : null;
         var audiences = ParseAudiences(value.Oidc.Audience);
@@ -25,14 +27,37 @@ public sealed class ResourceIdentity
     /// <summary>Accepted <c>aud</c> values.</summary>
     public IReadOnlyList<string> Audiences { get; }
 
-    public string OriginOf(HttpRequest request) => _origin ?? $"{request.Scheme}://{request.Host.Value}";
+    /// <summary>
+    /// True when the origin is configured, so nothing built from it depends on the request (cacheable by anyone);
+    /// false when it is taken from the request's Host.
+    /// </summary>
+    public bool HasPublicOrigin => _origin is not null;
+
+    /// <summary>The configured origin, or the request's own when its Host passes <see cref="RequestHostRule"/>; false otherwise.</summary>
+    public bool TryGetOrigin(HttpRequest request, out string origin)
+    {
+        if (_origin is not null)
+        {
+            origin = _origin;
+            return true;
+        }
+
+        return _hosts.TryGetOrigin(request, out origin);
+    }
 
     /// <summary>The resource a request belongs to: <c>{origin}/mcp</c> for the MCP endpoints, else <c>{origin}</c>.</summary>
-    public string ResourceOf(HttpRequest request, bool mcp) => mcp ? OriginOf(request) + McpPath : OriginOf(request);
+    public bool TryGetResource(HttpRequest request, bool mcp, out string resource)
+    {
+        resource = TryGetOrigin(request, out var origin) ? (mcp ? origin + McpPath : origin) : string.Empty;
+        return resource.Length > 0;
+    }
 
     /// <summary>Where the metadata of that resource is served (RFC 9728 §3.1: the path is appended to the well-known path).</summary>
-    public string MetadataUrlOf(HttpRequest request) =>
-        OriginOf(request) + MetadataPath + (IsMcpRequest(request) ? McpPath : string.Empty);
+    public bool TryGetMetadataUrl(HttpRequest request, out string url)
+    {
+        url = TryGetOrigin(request, out var origin) ? origin + MetadataPath + (IsMcpRequest(request) ? McpPath : string.Empty) : string.Empty;
+        return url.Length > 0;
+    }
 
     /// <summary>/mcp and the legacy SSE endpoints speak JSON-RPC; everything else is REST.</summary>
     public static bool IsMcpRequest(HttpRequest request) =>

@@ -32,8 +32,9 @@ public sealed class ReadinessTransitionTests
             await WaitForAsync(http, HttpStatusCode.OK, "ready");
 
             await second.DisposeAsync();
-            var degraded = await WaitForAsync(http, HttpStatusCode.OK, "degraded");
-            Assert.That((string?)degraded["checks"]!["backends"]!["detail"], Does.Contain("second"));
+            await WaitForAsync(http, HttpStatusCode.OK, "degraded");
+            var status = (await http.GetFromJsonAsync<JsonObject>("status/health"))!;
+            Assert.That((string?)status["checks"]!["backends"]!["detail"], Does.Contain("second"), "/status/health carries the details /ready leaves out");
 
             await first.DisposeAsync();
             await WaitForAsync(http, HttpStatusCode.ServiceUnavailable, "not_ready");

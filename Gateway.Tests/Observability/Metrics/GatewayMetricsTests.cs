@@ -19,7 +19,11 @@ public sealed class GatewayMetricsTests
         // Each test gets its own meter factory; the collector only listens to meters of that factory.
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meterFactory = _services.GetRequiredService<IMeterFactory>();
-        _collector = new PrometheusMetricsCollector(Options.Create(new PrometheusExporterOptions()), meterFactory);
+        // System.Net.Http's meter is process-wide (not from the factory): HttpClients of tests running in parallel would
+        // show up here, so this fixture exports the gateway's own meters only.
+        var exporterOptions = new PrometheusExporterOptions();
+        exporterOptions.MeterNames.Remove("System.Net.Http");
+        _collector = new PrometheusMetricsCollector(Options.Create(exporterOptions), meterFactory);
         _metrics = new GatewayMetrics(meterFactory, Build);
     }
 

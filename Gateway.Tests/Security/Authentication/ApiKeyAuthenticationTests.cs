@@ -89,7 +89,9 @@ public sealed class ApiKeyAuthenticationTests
         var key = await _env.CreateApiKeyAsync("--subject", "svc-metrics", "--tier", "free", "--expires", "30d");
         await WaitUntilAcceptedAsync(key);
 
-        var metrics = await _env.Http.GetStringAsync("metrics");
+        using var request = _env.Request(HttpMethod.Get, "metrics", _env.OperatorToken());
+        using var response = await _env.Http.SendAsync(request);
+        var metrics = await response.Content.ReadAsStringAsync();
 
         Assert.That(metrics, Does.Contain($"mcp_api_key_expiry_timestamp{{key_id=\"{key[6..22]}\"}}"));
     }

@@ -168,7 +168,7 @@ public sealed class BearerTokenTests
     }
 
     [TestCase("health")]
-    [TestCase("metrics")]
+    [TestCase("ready")]
     [TestCase(".well-known/oauth-protected-resource")]
     [TestCase(".well-known/oauth-protected-resource/mcp")]
     public async Task AnonymousPaths_AreServedWithoutToken(string path)

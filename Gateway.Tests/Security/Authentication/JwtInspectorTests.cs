@@ -14,7 +14,7 @@ public sealed class JwtInspectorTests
         var token = Token("""{"alg":"ES256","kid":"k1","typ":"JWT"}""", """{"exp":1,"iss":"i","aud":["a"],"sub":"s","tier":"free","extra":{"nested":[1,2]}}""");
 
         Assert.That(JwtInspector.TryInspect(token, s_required, out var shape), Is.True);
-        Assert.That(shape, Is.EqualTo(new JwtShape("ES256", "k1", null)));
+        Assert.That(shape, Is.EqualTo(new JwtShape("ES256", "k1", null, "JWT")));
     }
 
     [TestCase("""{"iss":"i","aud":"a","sub":"s","tier":"t"}""", "exp")]
