@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Gateway.Proxy.Observability.Audit;
+using Gateway.Proxy.Security.Authentication;
 using Gateway.Transforms.Pipeline;
 
 namespace Gateway.Proxy.Observability;
@@ -31,6 +32,7 @@ public sealed class AuditCallObserver : IGatewayCallObserver
             Route = record.Route?.Config.RouteId,
             Cluster = record.ClusterId,
             HttpStatus = record.StatusCode,
+            ApiKeyId = user.Identity?.AuthenticationType == GatewayAuthenticationSchemes.ApiKey ? Claim(user, ApiKeyAuthenticationHandler.KeyIdClaim) : null,
         });
     }
 
