@@ -140,7 +140,7 @@ public sealed class GatewayMetrics : IDisposable
     public void ObserveMcpBackends(Func<IEnumerable<KeyValuePair<string, McpBackendHealth>>> clusters) => _mcpBackends = clusters;
 
     /// <summary>
-    /// Publishes the alerted-on counter series at 0 (audit outcomes, reload results), so <c>increase()</c> sees the
+    /// Publishes the alerted-on counter series at 0 (audit outcomes, reload results; and open sessions), so <c>increase()</c> sees the
     /// first event instead of a series that starts at 1. Call once the collector listens.
     /// </summary>
     public void PublishZeroSeries()
@@ -152,6 +152,7 @@ public sealed class GatewayMetrics : IDisposable
 
         _configReloads.Add(0, new TagList { { "result", "success" } });
         _configReloads.Add(0, new TagList { { "result", "failure" } });
+        _activeSessions.Add(0);
     }
 
     /// <summary>Publishes a tool's request and call series at 0, so the error-rate alert sees its first error.</summary>
