@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == KeysCommandLine.CommandName)
     return await KeysCommandLine.RunAsync(args[1..], Console.Out, Console.Error);
 }
 
+if (args.Length > 0 && args[0] == HealthCheckCommand.CommandName)
+{
+    return await HealthCheckCommand.RunAsync(args[1..], Console.Error);
+}
+
 WebApplication app;
 try
 {

@@ -36,6 +36,7 @@ public sealed class AuditCallObserver : IGatewayCallObserver
             Route = record.Route?.Config.RouteId,
             Cluster = record.ClusterId,
             HttpStatus = record.StatusCode,
+            ApiKeyId = caller.ApiKeyId,
         });
     }
 }

@@ -21,6 +21,9 @@ public static class GatewayObservabilityExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayCallObserver, AuditCallObserver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayCallObserver, MetricsCallObserver>());
         services.AddHostedService<TraceContextListener>();
+        services.AddHostedService<MetricSeriesSeeder>();
+        services.TryAddSingleton<McpBackendMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<McpBackendMonitor>());
         // Not AddReverseProxy() again: YARP registers its services once, from AddMcpGateway.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, RequestIdTransformProvider>());
 

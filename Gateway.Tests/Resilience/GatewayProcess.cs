@@ -59,6 +59,39 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>
+    /// Starts <c>dotnet Gateway.Proxy.dll</c> configured only by <paramref name="environment"/> (no <c>--urls</c>), as a
+    /// container would be, and waits until <paramref name="address"/> answers /health.
+    /// </summary>
+    public static async Task<GatewayProcess> StartWithEnvironmentAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, Uri address)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll"));
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var gateway = new GatewayProcess(Process.Start(start)!, address);
+        try
+        {
+            await gateway.WaitUntilServingAsync();
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+
+        return gateway;
+    }
+
     /// <summary>What Kubernetes sends on pod deletion (Process.Kill would be SIGKILL).</summary>
     public async Task SendSigtermAsync()
     {

@@ -51,4 +51,8 @@ public sealed record AuditEntry
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? HttpStatus { get; init; }
+
+    /// <summary>The id (public part) of the API key the caller used, so <c>keys report</c> can say when a key was last used.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiKeyId { get; init; }
 }

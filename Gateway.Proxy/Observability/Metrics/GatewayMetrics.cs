@@ -35,6 +35,9 @@ public sealed class GatewayMetrics : IDisposable
     private Func<bool>? _redisAvailable;
     private Func<long>? _redisOutages;
     private Func<IEnumerable<KeyValuePair<string, DateTimeOffset>>>? _apiKeyExpiry;
+    private Func<bool>? _jwksUp;
+    private Func<long>? _jwksFetchFailures;
+    private Func<IEnumerable<KeyValuePair<string, McpBackendHealth>>>? _mcpBackends;
 
     public GatewayMetrics(IMeterFactory meterFactory, GatewayBuildInfo? buildInfo = null)
     {
@@ -60,6 +63,10 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableGauge("mcp_redis_available", ObserveRedis, description: "1 when Redis answers, else 0.");
         _meter.CreateObservableCounter("mcp_redis_outages_total", ObserveRedisOutages, description: "Redis outages since start (each one fails rate limits open to per-replica limits).");
         _meter.CreateObservableGauge("mcp_api_key_expiry_timestamp", () => Observe(_apiKeyExpiry, "key_id", static expiry => expiry.ToUnixTimeSeconds()), description: "API key expiry as Unix time in seconds.");
+        _meter.CreateObservableGauge("mcp_idp_jwks_up", ObserveJwksUp, description: "1 when the last fetch of the identity provider's JWKS succeeded, else 0 (only with OIDC configured).");
+        _meter.CreateObservableCounter("mcp_idp_jwks_fetch_failures_total", ObserveJwksFetchFailures, description: "Failed fetches of the identity provider's JWKS (or discovery document) since start.");
+        _meter.CreateObservableGauge("mcp_backend_mcp_up", () => Observe(_mcpBackends, "cluster", static health => health.McpUp ? 1 : 0), description: "1 when an MCP backend answered tools/list at its last probe, else 0 (clusters with Gateway.Mcp.Endpoint only).");
+        _meter.CreateObservableGauge("mcp_backend_missing_tools", () => Observe(_mcpBackends, "cluster", static health => health.MissingTools), description: "Expected tools (Gateway.Mcp.ExpectedTools) an MCP backend did not list at its last probe.");
 
         var buildTags = new TagList
         {
@@ -126,6 +133,40 @@ public sealed class GatewayMetrics : IDisposable
     /// <summary>Supplies API key expiries at scrape time, keyed by key id (never the key itself).</summary>
     public void ObserveApiKeyExpiry(Func<IEnumerable<KeyValuePair<string, DateTimeOffset>>> keys) => _apiKeyExpiry = keys;
 
+    /// <summary>Supplies the identity provider's JWKS state at scrape time: last fetch succeeded, failures since start.</summary>
+    public void ObserveIdentityProvider(Func<bool> jwksUp, Func<long> fetchFailures)
+    {
+        _jwksUp = jwksUp;
+        _jwksFetchFailures = fetchFailures;
+    }
+
+    /// <summary>Supplies the last MCP probe of each MCP backend at scrape time, keyed by cluster id.</summary>
+    public void ObserveMcpBackends(Func<IEnumerable<KeyValuePair<string, McpBackendHealth>>> clusters) => _mcpBackends = clusters;
+
+    /// <summary>
+    /// Publishes the alerted-on counter series at 0 (audit outcomes, reload results; and open sessions), so <c>increase()</c> sees the
+    /// first event instead of a series that starts at 1. Call once the collector listens.
+    /// </summary>
+    public void PublishZeroSeries()
+    {
+        foreach (var outcome in (ReadOnlySpan<string>)["written", "forwarded", "dropped", "failed"])
+        {
+            _auditEvents.Add(0, new TagList { { "outcome", outcome } });
+        }
+
+        _configReloads.Add(0, new TagList { { "result", "success" } });
+        _configReloads.Add(0, new TagList { { "result", "failure" } });
+        _activeSessions.Add(0);
+    }
+
+    /// <summary>Publishes a tool's request and call series at 0, so the error-rate alert sees its first error.</summary>
+    public void PublishZeroSeries(string tool)
+    {
+        _mcpRequests.Add(0, new TagList { { "tool", tool }, { "status", "ok" } });
+        _mcpRequests.Add(0, new TagList { { "tool", tool }, { "status", "error" } });
+        _toolCalls.Add(0, new TagList { { "tool_name", tool } });
+    }
+
     public void Dispose() => _meter.Dispose();
 
     private void RecordAudit(string outcome, int count)
@@ -154,6 +195,12 @@ public sealed class GatewayMetrics : IDisposable
             return [new Measurement<int>(0)];
         }
     }
+
+    private IEnumerable<Measurement<int>> ObserveJwksUp() =>
+        _jwksUp is { } source ? [new Measurement<int>(source() ? 1 : 0)] : [];
+
+    private IEnumerable<Measurement<long>> ObserveJwksFetchFailures() =>
+        _jwksFetchFailures is { } source ? [new Measurement<long>(source())] : [];
 
     private IEnumerable<Measurement<long>> ObserveRedisOutages() =>
         _redisOutages is { } source ? [new Measurement<long>(source())] : [];

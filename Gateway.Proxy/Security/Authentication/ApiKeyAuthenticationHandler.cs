@@ -85,7 +85,7 @@ public sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authenti
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name, names.Subject, names.Roles));
         _callers.Attach(principal, new CallerIdentity(
-            true, key.Subject, key.Tenant, key.Tier, key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.Roles.ToFrozenSet(StringComparer.Ordinal)));
+            true, key.Subject, key.Tenant, key.Tier, key.Scopes.ToFrozenSet(StringComparer.Ordinal), key.Roles.ToFrozenSet(StringComparer.Ordinal), key.Id));
         return principal;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Proxy.Observability.Metrics;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -23,13 +24,16 @@ public sealed class JwksKeyStore : BackgroundService
     private Task<bool>? _inFlight;
     private DateTimeOffset? _lastAttempt;
     private long _fetches;
+    private long _fetchFailures;
+    private int _lastFetchSucceeded;
 
-    public JwksKeyStore(IOptions<SecurityOptions> options, IHttpClientFactory httpClients, SecurityEvents events, TimeProvider? time = null)
+    public JwksKeyStore(IOptions<SecurityOptions> options, IHttpClientFactory httpClients, SecurityEvents events, TimeProvider? time = null, GatewayMetrics? metrics = null)
     {
         _options = options.Value.Oidc;
         _httpClients = httpClients;
         _events = events;
         _time = time ?? TimeProvider.System;
+        metrics?.ObserveIdentityProvider(() => LastFetchSucceeded, () => FetchFailureCount);
     }
 
     public SigningKeySet Current => Volatile.Read(ref _keys);
@@ -38,6 +42,12 @@ public sealed class JwksKeyStore : BackgroundService
 
     /// <summary>How many times the JWKS has been requested.</summary>
     public long FetchCount => Interlocked.Read(ref _fetches);
+
+    /// <summary>Failed fetches of the JWKS or the discovery document since start (the IdP unreachable or answering garbage).</summary>
+    public long FetchFailureCount => Interlocked.Read(ref _fetchFailures);
+
+    /// <summary>Whether the most recent fetch succeeded; false before the first one has finished.</summary>
+    public bool LastFetchSucceeded => Volatile.Read(ref _lastFetchSucceeded) == 1;
 
     /// <summary>For <see cref="TokenValidationParameters.IssuerSigningKeyResolver"/>: synchronous, from the current generation.</summary>
     public IEnumerable<SecurityKey> Resolve(string? keyId) => Current.Resolve(keyId);
@@ -128,10 +138,13 @@ public sealed class JwksKeyStore : BackgroundService
             }
 
             Volatile.Write(ref _keys, keys);
+            Volatile.Write(ref _lastFetchSucceeded, 1);
             return true;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or JsonException or ArgumentException)
         {
+            Interlocked.Increment(ref _fetchFailures);
+            Volatile.Write(ref _lastFetchSucceeded, 0);
             _events.KeysRefreshFailed(url, ex.Message);
             return false;
         }

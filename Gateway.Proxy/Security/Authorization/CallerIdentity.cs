@@ -11,8 +11,10 @@ public sealed class CallerIdentity
 {
     public static readonly CallerIdentity Anonymous = new(false, null, null, null, FrozenSet<string>.Empty, FrozenSet<string>.Empty);
 
-    public CallerIdentity(bool isAuthenticated, string? subject, string? tenant, string? tier, FrozenSet<string> scopes, FrozenSet<string> roles)
+    public CallerIdentity(
+        bool isAuthenticated, string? subject, string? tenant, string? tier, FrozenSet<string> scopes, FrozenSet<string> roles, string? apiKeyId = null)
     {
+        ApiKeyId = apiKeyId;
         IsAuthenticated = isAuthenticated;
         Subject = string.IsNullOrEmpty(subject) ? null : subject;
         Tenant = string.IsNullOrEmpty(tenant) ? null : tenant;
@@ -33,6 +35,9 @@ public sealed class CallerIdentity
     public FrozenSet<string> Scopes { get; }
 
     public FrozenSet<string> Roles { get; }
+
+    /// <summary>The id of the API key the caller presented (audit names it; rotation reports read it), else null.</summary>
+    public string? ApiKeyId { get; }
 
     /// <summary>
     /// <c>sub:&lt;subject&gt;</c> for an authenticated caller with a subject, else null: who owns a session and whose

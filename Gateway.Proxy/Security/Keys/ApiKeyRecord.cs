@@ -25,6 +25,15 @@ public sealed class ApiKeyRecord
 
     public DateTimeOffset? Expires { get; set; }
 
-    /// <summary>Set by <c>keys revoke</c>; a revoked key stays in the file so its history is not lost.</summary>
+    /// <summary>
+    /// When the key stops working: set to now by <c>keys revoke</c>, to the end of the grace period by <c>keys rotate</c>.
+    /// A revoked key stays in the file so its history is not lost.
+    /// </summary>
     public DateTimeOffset? Revoked { get; set; }
+
+    /// <summary>The id of the key that replaced this one (<c>keys rotate</c>).</summary>
+    public string? ReplacedBy { get; set; }
+
+    /// <summary>Revoked now, as opposed to not revoked or only scheduled to be (a rotation's grace period).</summary>
+    public bool IsRevokedAt(DateTimeOffset now) => Revoked is { } revoked && revoked <= now;
 }

@@ -54,12 +54,13 @@ public sealed partial class ApiKeyStore : IHostedService, IDisposable
 
         // Status is only revealed to someone holding the whole key.
         var record = entry.Record;
-        if (record.Revoked is not null)
+        var now = _time.GetUtcNow();
+        if (record.IsRevokedAt(now))
         {
             return new ApiKeyVerification(ApiKeyStatus.Revoked, record);
         }
 
-        return record.Expires is { } expires && expires <= _time.GetUtcNow()
+        return record.Expires is { } expires && expires <= now
             ? new ApiKeyVerification(ApiKeyStatus.Expired, record)
             : new ApiKeyVerification(ApiKeyStatus.Valid, record);
     }
@@ -151,6 +152,7 @@ public sealed partial class ApiKeyStore : IHostedService, IDisposable
     {
         foreach (var (id, entry) in Volatile.Read(ref _entries))
         {
+            // A rotated key in its grace period is retiring on purpose; the alert is for keys nobody has replaced.
             if (entry.Record is { Revoked: null, Expires: { } expires })
             {
                 yield return KeyValuePair.Create(id, expires);

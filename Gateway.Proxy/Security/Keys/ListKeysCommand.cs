@@ -25,7 +25,7 @@ internal static class ListKeysCommand
         await output.WriteLineAsync("ID                STATUS   SUBJECT              TENANT       TIER         EXPIRES               SCOPES");
         foreach (var key in document.Keys)
         {
-            var status = key.Revoked is not null ? "revoked" : key.Expires <= now ? "expired" : "active";
+            var status = KeyState.Of(key, now);
             var expires = key.Expires?.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture) ?? "never";
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{key.Id,-17} {status,-8} {key.Subject,-20} {key.Tenant ?? "-",-12} {key.Tier,-12} {expires,-21} {string.Join(',', key.Scopes)}"));

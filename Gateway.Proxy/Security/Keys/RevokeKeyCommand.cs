@@ -28,7 +28,7 @@ internal static class RevokeKeyCommand
             return KeysCommandLine.Failed;
         }
 
-        if (record.Revoked is { } revokedAt)
+        if (record.Revoked is { } revokedAt && revokedAt <= settings.Time.GetUtcNow())
         {
             await error.WriteLineAsync($"Key {id} was already revoked at {revokedAt:u}.");
             return KeysCommandLine.Success;

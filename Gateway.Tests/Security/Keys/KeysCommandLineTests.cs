@@ -186,7 +186,7 @@ public sealed class KeysCommandLineTests
 
     [TestCase(new string[0], KeysCommandLine.UsageError)]
     [TestCase(new[] { "help" }, KeysCommandLine.Success)]
-    [TestCase(new[] { "rotate" }, KeysCommandLine.UsageError)]
+    [TestCase(new[] { "renew" }, KeysCommandLine.UsageError)]
     public async Task NoOrUnknownCommand_PrintsUsage(string[] args, int expected)
     {
         var (code, output, error) = await RunAsync(args);
