@@ -1,6 +1,7 @@
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Security.Authentication;
 using Gateway.Proxy.Security.Metadata;
+using Gateway.Transforms.Mapping;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Security;
@@ -170,7 +171,7 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             failures.Add("Gateway:Auth:ApiKeys:Path must name the key file (e.g. 'apikeys.json' or '/var/run/secrets/mcp-gateway/apikeys.json').");
         }
 
-        if (!HeaderName.IsValid(apiKeys.HeaderName))
+        if (!HeaderFieldName.IsToken(apiKeys.HeaderName))
         {
             failures.Add($"Gateway:Auth:ApiKeys:HeaderName '{apiKeys.HeaderName}' is not an HTTP header name (default 'X-API-Key').");
         }
@@ -190,7 +191,7 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
             ("Subject", headers.Subject), ("Tenant", headers.Tenant), ("Tier", headers.Tier), ("RequestId", headers.RequestId),
         })
         {
-            if (!HeaderName.IsValid(value))
+            if (!HeaderFieldName.IsToken(value))
             {
                 failures.Add($"Gateway:Auth:IdentityHeaders:{setting} '{value}' is not an HTTP header name.");
             }
@@ -202,7 +203,7 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
 
         foreach (var value in headers.Strip)
         {
-            if (!HeaderName.IsValid(value))
+            if (!HeaderFieldName.IsToken(value))
             {
                 failures.Add($"Gateway:Auth:IdentityHeaders:Strip entry '{value}' is not an HTTP header name.");
             }

@@ -18,19 +18,19 @@ public sealed class LegacySseProtocolTests
 
         using var stream = await http.GetAsync("sse", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
-        var (endpointEvent, endpoint) = await NextEventAsync(reader, timeout.Token);
+        var (endpointEvent, endpoint) = await SseEvents.NextAsync(reader, timeout.Token);
         Assert.That(endpointEvent, Is.EqualTo("endpoint"));
         Assert.That(endpoint, Does.StartWith("/messages?sessionId="));
 
         using var badArguments = await http.PostAsync(endpoint, Json("""{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo_tool","arguments":"not-an-object"}}"""), timeout.Token);
         Assert.That(badArguments.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        var error = JsonNode.Parse((await NextEventAsync(reader, timeout.Token)).Data)!;
+        var error = JsonNode.Parse((await SseEvents.NextAsync(reader, timeout.Token)).Data)!;
         Assert.That((int)error["id"]!, Is.EqualTo(5));
         Assert.That((int)error["error"]!["code"]!, Is.EqualTo(-32602));
 
         using var call = await http.PostAsync(endpoint, Json("""{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"echo_tool","arguments":{"a":1}}}"""), timeout.Token);
         Assert.That(call.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-        var result = JsonNode.Parse((await NextEventAsync(reader, timeout.Token)).Data)!;
+        var result = JsonNode.Parse((await SseEvents.NextAsync(reader, timeout.Token)).Data)!;
         Assert.That((int)result["id"]!, Is.EqualTo(6));
         Assert.That((string?)result["result"]!["content"]![0]!["text"], Does.Contain("/echo"));
 
@@ -39,33 +39,4 @@ public sealed class LegacySseProtocolTests
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private static async Task<(string? Event, string Data)> NextEventAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        string? name = null;
-        var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (data.Length > 0)
-                {
-                    return (name, data.ToString());
-                }
-
-                continue;
-            }
-
-            if (line.StartsWith("event:", StringComparison.Ordinal))
-            {
-                name = line[6..].Trim();
-            }
-            else if (line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                data.Append(line[5..].Trim());
-            }
-        }
-
-        throw new AssertionException("the SSE stream ended");
-    }
 }
