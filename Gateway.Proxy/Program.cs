@@ -1,4 +1,3 @@
-using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Security.Keys;
 
@@ -12,16 +11,22 @@ if (args.Length > 0 && args[0] == HealthCheckCommand.CommandName)
     return await HealthCheckCommand.RunAsync(args[1..], Console.Error);
 }
 
-WebApplication app;
+WebApplication? app = null;
 try
 {
     app = await GatewayApplication.CreateAsync(args);
+    await app.StartAsync();
 }
-catch (RoutesConfigException ex)
+catch (Exception ex) when (StartupFailure.TryReport(ex, Console.Error))
 {
-    await Console.Error.WriteLineAsync(ex.Message);
-    return 1;
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+
+    return StartupFailure.ExitCode;
 }
 
-await app.RunAsync();
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;

@@ -65,7 +65,7 @@ public static class EnvironmentVariableAliases
         var portNumber = GatewayApplication.DefaultPort;
         if (!string.IsNullOrEmpty(port) && (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out portNumber) || portNumber is < 1 or > 65535))
         {
-            throw new ArgumentException($"MCP_GATEWAY_PORT is '{port}'; use a port number from 1 to 65535, e.g. 8087.");
+            throw new StartupConfigurationException($"MCP_GATEWAY_PORT is '{port}'; use a port number from 1 to 65535, e.g. 8087.");
         }
 
         host = string.IsNullOrEmpty(host) ? "127.0.0.1" : host;

@@ -4,6 +4,7 @@ using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Security;
 using Gateway.Proxy.Security.DnsRebinding;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Hosting;
 
@@ -29,6 +30,10 @@ public static class GatewayApplication
         builder.Services.AddMcpGateway(builder.Configuration);
 
         var app = builder.Build();
+
+        // Every ValidateOnStart check now, before anything starts: a bad setting is reported once, as a configuration
+        // error, instead of as a host that failed to start.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         await app.Services.GetRequiredService<RoutesFileConfigProvider>().LoadInitialAsync();
         app.UseGatewayObservability();
 

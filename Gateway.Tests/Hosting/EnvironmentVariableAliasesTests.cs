@@ -20,7 +20,7 @@ public sealed class EnvironmentVariableAliasesTests
     [TestCase("70000")]
     public void ListenUrl_BadPort_SaysWhatToSet(string port)
     {
-        var error = Assert.Throws<ArgumentException>(() => EnvironmentVariableAliases.ListenUrl(null, port));
+        var error = Assert.Throws<StartupConfigurationException>(() => EnvironmentVariableAliases.ListenUrl(null, port));
 
         Assert.That(error!.Message, Does.Contain("MCP_GATEWAY_PORT").And.Contain(port).And.Contain("1 to 65535"));
     }

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Hosting;
+
+/// <summary>
+/// The real binary started with a setting it cannot use: exit code 1 and one message on standard error naming the
+/// setting, never an unhandled exception with a stack trace (exit code 134).
+/// </summary>
+public sealed class StartupErrorTests
+{
+    public static IEnumerable<TestCaseData> BadSettings()
+    {
+        yield return new TestCaseData("MCP_GATEWAY_PORT", "abc", "MCP_GATEWAY_PORT is 'abc'").SetName("Port_NotANumber");
+        yield return new TestCaseData("MCP_GATEWAY_MANAGEMENT_PORT", "-5", "Gateway:Management:Port (MCP_GATEWAY_MANAGEMENT_PORT) is -5").SetName("ManagementPort_Negative");
+        yield return new TestCaseData("MCP_GATEWAY_AUTH_ENABLED", "maybe", "'maybe' at 'Gateway:Auth:Enabled'").SetName("AuthEnabled_NotABoolean");
+        yield return new TestCaseData("MCP_GATEWAY_HOST", "0.0.0.0", "Authentication is off").SetName("AuthOff_OnEveryAddress");
+        yield return new TestCaseData("MCP_GATEWAY_ROUTES_PATH", "/nonexistent/routes.json", "cannot read '/nonexistent/routes.json'").SetName("RoutesFile_Missing");
+    }
+
+    [TestCaseSource(nameof(BadSettings))]
+    public async Task BadSetting_ExitsWithCode1AndOneMessage(string variable, string value, string expected)
+    {
+        var environment = new Dictionary<string, string> { [variable] = value };
+        if (variable != "MCP_GATEWAY_PORT" && variable != "MCP_GATEWAY_HOST")
+        {
+            environment["MCP_GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        }
+
+        var (exitCode, error) = await RunToExitAsync(environment);
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(error, Does.StartWith("mcp-gateway cannot start: ").And.Contain(expected));
+        Assert.That(error, Does.Not.Contain("Unhandled exception").And.Not.Contain("   at "), "no stack trace");
+    }
+
+    [Test]
+    public async Task PortInUse_ExitsWithCode1AndSaysWhatToChange()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var (exitCode, error) = await RunToExitAsync(new Dictionary<string, string> { ["MCP_GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture) });
+
+        Assert.That(exitCode, Is.EqualTo(1), error);
+        Assert.That(error, Does.Contain("address already in use").And.Contain("MCP_GATEWAY_PORT"));
+        Assert.That(error, Does.Not.Contain("Unhandled exception"));
+    }
+
+    /// <summary>Runs <c>dotnet Gateway.Proxy.dll</c> until it exits; returns its exit code and standard error.</summary>
+    private static async Task<(int ExitCode, string Error)> RunToExitAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll"));
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var error = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (error)
+                {
+                    error.AppendLine(e.Data);
+                }
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the gateway did not exit within 60 s; it should refuse to start");
+        }
+
+        process.WaitForExit();
+        lock (error)
+        {
+            return (process.ExitCode, error.ToString());
+        }
+    }
+}
