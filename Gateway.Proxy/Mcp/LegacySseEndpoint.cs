@@ -114,23 +114,16 @@ public sealed class LegacySseEndpoint
         {
             // Same answer as on Streamable HTTP (and the same charge to the refusal budget); the SDK would report
             // unreadable params as an internal error.
-            var limited = await _refusals.ChargeAsync(context);
+            var detail = await _refusals.ChargeAsync(context) is { } limited
+                ? McpToolCalls.ToErrorDetail(limited)
+                : new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError };
             if (message is not JsonRpcRequest request)
             {
-                var detail = limited is null
-                    ? new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError }
-                    : McpToolCalls.ToErrorDetail(limited);
                 await JsonRpcErrors.WriteAsync(context, StatusCodes.Status400BadRequest, detail.Code, detail.Message, default, detail.Data);
                 return;
             }
 
-            await connection.Transport.SendMessageAsync(new JsonRpcError
-            {
-                Id = request.Id,
-                Error = limited is null
-                    ? new JsonRpcErrorDetail { Code = JsonRpcErrors.InvalidParams, Message = paramsError }
-                    : McpToolCalls.ToErrorDetail(limited),
-            }, context.RequestAborted);
+            await connection.Transport.SendMessageAsync(new JsonRpcError { Id = request.Id, Error = detail }, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return;
         }
@@ -145,7 +138,6 @@ public sealed class LegacySseEndpoint
         await connection.Transport.OnMessageReceivedAsync(message, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
-
 
     private sealed record Connection(SseResponseStreamTransport Transport, HttpContext Stream, string? UserId);
 }
