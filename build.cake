@@ -55,7 +55,9 @@ Task("Conformance").Does(() =>
     var url = $"http://127.0.0.1:{gatewayPort}";
     using var gateway = StartAndReturnProcess("dotnet", new ProcessSettings
     {
-        Arguments = $"run --no-build -c {configuration} --project ./samples/QuickStart -- --urls {url}",
+        // The built program itself, not "dotnet run": Kill() below ends one process, and "dotnet run" would leave its
+        // child (the gateway) running with our output pipes open, so the task never finished.
+        Arguments = $"./samples/QuickStart/bin/{configuration}/net10.0/QuickStart.dll --urls {url}",
         RedirectStandardOutput = true,
         RedirectStandardError = true,
     });
