@@ -1,34 +1,23 @@
 using Gateway.Transforms.Configuration;
-using Gateway.Transforms.Transforms;
-using Gateway.Transforms.Validation.Cypher;
-using Gateway.Transforms.Validation.Paths;
 using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Tests.Configuration;
 
 /// <summary>routes.json parsing and validation: every problem is reported, each naming its route or cluster.</summary>
 public sealed class RoutesValidationTests
 {
-    private ServiceProvider _services = null!;
+    private RoutesValidatorHost _host = null!;
     private RoutesValidator _validator = null!;
 
     [OneTimeSetUp]
     public void CreateValidator()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddReverseProxy()
-            .AddTransformFactory<McpToolRequestTransformFactory>()
-            .AddTransformFactory<CypherValidationTransformFactory>()
-            .AddTransformFactory<PathValidationTransformFactory>();
-        _services = services.BuildServiceProvider();
-        _validator = new RoutesValidator(_services.GetRequiredService<IConfigValidator>());
+        _host = new RoutesValidatorHost();
+        _validator = _host.Validator;
     }
 
     [OneTimeTearDown]
-    public void Dispose() => _services.Dispose();
+    public void Dispose() => _host.Dispose();
 
     [Test]
     public async Task ShippedRoutesJson_IsValidAndDeclaresTheNineSeedTools()

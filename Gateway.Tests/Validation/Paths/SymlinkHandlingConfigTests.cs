@@ -1,10 +1,6 @@
 using Gateway.Transforms.Configuration;
-using Gateway.Transforms.Transforms;
-using Gateway.Transforms.Validation.Cypher;
 using Gateway.Transforms.Validation.Paths;
 using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Tests.Validation.Paths;
 
@@ -16,28 +12,22 @@ public sealed class SymlinkHandlingConfigTests
 {
     private const string MissingRoot = "/definitely/not/on/this/gateway/repo";
 
-    private ServiceProvider _services = null!;
+    private RoutesValidatorHost _host = null!;
     private RoutesValidator _validator = null!;
     private DirectoryInfo _existing = null!;
 
     [OneTimeSetUp]
     public void CreateValidator()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddReverseProxy()
-            .AddTransformFactory<McpToolRequestTransformFactory>()
-            .AddTransformFactory<CypherValidationTransformFactory>()
-            .AddTransformFactory<PathValidationTransformFactory>();
-        _services = services.BuildServiceProvider();
-        _validator = new RoutesValidator(_services.GetRequiredService<IConfigValidator>());
+        _host = new RoutesValidatorHost();
+        _validator = _host.Validator;
         _existing = Directory.CreateTempSubdirectory("symlink-config-");
     }
 
     [OneTimeTearDown]
     public void Dispose()
     {
-        _services.Dispose();
+        _host.Dispose();
         _existing.Delete(recursive: true);
     }
 
