@@ -73,7 +73,7 @@ public sealed partial class RateLimitingStep : IGatewayStep
         else if (context.ToolCall.EntryPoint == RestEntryPoint)
         {
             // Only the REST facade's response can take them: /mcp commits its SSE headers before the tool runs (so long
-            // calls do not trip client timeouts); there a rejection's JSON-RPC error data carries the retry time instead.
+            // calls do not trip client timeouts); there the isError result's _meta carries the retry time instead.
             context.ToolCall.CallerResponseHeaders = RateLimitHeaders.For(quota, decision, _time.GetUtcNow());
         }
     }

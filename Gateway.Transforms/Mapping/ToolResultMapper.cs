@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
 using ModelContextProtocol.Protocol;
@@ -41,7 +42,40 @@ public static class ToolResultMapper
         return result;
     }
 
-    public static CallToolResult FromRejection(GatewayRejection rejection) => Error($"{rejection.Code}: {rejection.Message}");
+    /// <summary>Key in the result's <c>_meta</c> holding a rejection's code and machine-readable figures.</summary>
+    public const string ErrorMetaKey = "mcp-gateway/error";
+
+    /// <summary>
+    /// The model reads the text (code, what was wrong, what to do); clients read the same figures (retry time,
+    /// clause, limit) from <c>_meta</c>.
+    /// </summary>
+    public static CallToolResult FromRejection(GatewayRejection rejection)
+    {
+        var result = Error($"{rejection.Code}: {rejection.Message}");
+        var error = new JsonObject { ["code"] = rejection.Code };
+        if (rejection.Data is { } data)
+        {
+            foreach (var (key, value) in data)
+            {
+                error[key] = ToNode(value);
+            }
+        }
+
+        result.Meta = new JsonObject { [ErrorMetaKey] = error };
+        return result;
+    }
+
+    private static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        string s => JsonValue.Create(s),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        double d => JsonValue.Create(d),
+        bool b => JsonValue.Create(b),
+        IEnumerable<string> items => new JsonArray(items.Select(item => (JsonNode?)JsonValue.Create(item)).ToArray()),
+        var other => JsonValue.Create(other.ToString()),
+    };
 
     private static CallToolResult Error(string message) =>
         new() { IsError = true, Content = [new TextContentBlock { Text = message }] };

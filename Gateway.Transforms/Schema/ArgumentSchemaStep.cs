@@ -23,7 +23,7 @@ public sealed class ArgumentSchemaStep : IGatewayStep
         }
 
         var details = string.Join("; ", result.Errors.Select(e => e.Message));
-        return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.InvalidArguments(
+        return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.ArgumentsRejected(
             $"Invalid arguments for tool '{call.Tool.Name}': {details}. See the tool's inputSchema in tools/list."));
     }
 }

@@ -42,7 +42,7 @@ public sealed class McpToolRequestTransform : RequestTransform
         {
             if (!Template.TryBind(toolCall.Arguments, toolCall.Tool.Name, out bound, out var error))
             {
-                return Rejections.RejectAsync(httpContext, GatewayRejection.InvalidArguments(error));
+                return Rejections.RejectAsync(httpContext, GatewayRejection.ArgumentsRejected(error));
             }
 
             toolCall.BoundRequest = bound;

@@ -4,7 +4,7 @@ namespace Gateway.Transforms.Transforms;
 
 /// <summary>
 /// Builds a tool call's backend path, query and headers from its arguments before the call reaches resilience
-/// (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error (JSON-RPC -32602,
+/// (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error (an isError result,
 /// REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then sends what was bound.
 /// </summary>
 public sealed class ToolRequestBindingStep : IGatewayStep
@@ -23,7 +23,7 @@ public sealed class ToolRequestBindingStep : IGatewayStep
 
         if (!template.TryBind(call.Arguments, call.Tool.Name, out var bound, out var error))
         {
-            return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.InvalidArguments(error));
+            return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.ArgumentsRejected(error));
         }
 
         call.BoundRequest = bound;
