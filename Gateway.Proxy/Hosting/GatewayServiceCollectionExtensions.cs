@@ -4,8 +4,10 @@ using Gateway.Proxy.Mcp;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Security;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Proxy.Security.DnsRebinding;
 using Gateway.Proxy.Tools;
+using Gateway.Proxy.Tools.ResultSize;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Schema;
@@ -50,6 +52,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ToolListDecorations>();
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<ToolCallDispatcher>();
+        services.TryAddSingleton<ResultSizeLimits>();
+        services.AddSingleton(new KnownRouteMetadataKey(ResultSizeMetadata.MaxResultBytesKey));
+        services.Decorate<IConfigValidator>((_, inner) => new ResultSizeConfigValidator(inner));
 
         services.TryAddSingleton<McpToolCalls>();
         services.TryAddSingleton<McpServerOptionsFactory>();

@@ -1,4 +1,5 @@
 using Gateway.Proxy.Security.DnsRebinding;
+using Gateway.Proxy.Tools.ResultSize;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Mcp;
@@ -47,6 +48,11 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
         if (options.MaxSessionsPerPrincipal < 1 || options.MaxSessionsPerPrincipal > options.MaxSessions)
         {
             failures.Add($"Gateway:Mcp:MaxSessionsPerPrincipal must be between 1 and Gateway:Mcp:MaxSessions ({options.MaxSessions}), got {options.MaxSessionsPerPrincipal}; e.g. 100.");
+        }
+
+        if (!ResultSizeMetadata.TryParse(options.MaxResultBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), out _))
+        {
+            failures.Add($"Gateway:Mcp:MaxResultBytes must be between 1 and {ResultSizeMetadata.MaxAllowed} bytes, got {options.MaxResultBytes}; e.g. 1048576 (1 MiB).");
         }
 
         if (options.MaxStreams < 1)

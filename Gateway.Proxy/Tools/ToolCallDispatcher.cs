@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Tools.ResultSize;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
@@ -23,14 +24,17 @@ public sealed class ToolCallDispatcher
     private readonly IToolVisibility _visibility;
     private readonly IGatewayCallObserver[] _observers;
     private readonly RefusalLimiter _refusals;
+    private readonly ResultSizeLimits _resultSizes;
 
     public ToolCallDispatcher(
         ToolCatalogHolder catalog,
         RouteEndpointIndex endpoints,
         IToolVisibility visibility,
         IEnumerable<IGatewayCallObserver> observers,
-        RefusalLimiter refusals)
+        RefusalLimiter refusals,
+        ResultSizeLimits resultSizes)
     {
+        _resultSizes = resultSizes;
         _refusals = refusals;
         _catalog = catalog;
         _endpoints = endpoints;
@@ -63,9 +67,9 @@ public sealed class ToolCallDispatcher
         }
 
         var toolCall = new ToolCallFeature(tool, arguments, entryPoint);
-        var responseBody = new MemoryStream();
-        var context = CreateCallContext(inbound, tool, toolCall, responseBody, cancellationToken);
+        var context = CreateCallContext(inbound, tool, toolCall, cancellationToken);
         context.SetEndpoint(endpoint);
+        using var responseBody = _resultSizes.Attach(context, endpoint);
 
         await endpoint.RequestDelegate(context);
         CopyCallerResponseHeaders(toolCall, inbound);
@@ -91,7 +95,7 @@ public sealed class ToolCallDispatcher
         var response = new BackendResponse(
             context.Response.StatusCode,
             context.Response.ContentType,
-            responseBody.GetBuffer().AsMemory(0, (int)responseBody.Length),
+            responseBody.Written,
             error);
         var result = ToolResultMapper.Map(tool, response, out var errorCode);
         return new ToolCallOutcome(result, null, errorCode);
@@ -127,7 +131,7 @@ public sealed class ToolCallDispatcher
         }
     }
 
-    private static DefaultHttpContext CreateCallContext(HttpContext inbound, ToolDefinition tool, ToolCallFeature toolCall, Stream responseBody, CancellationToken cancellationToken)
+    private static DefaultHttpContext CreateCallContext(HttpContext inbound, ToolDefinition tool, ToolCallFeature toolCall, CancellationToken cancellationToken)
     {
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(new HttpRequestFeature
@@ -141,7 +145,6 @@ public sealed class ToolCallDispatcher
             Body = Stream.Null,
         });
         features.Set<IHttpResponseFeature>(new HttpResponseFeature());
-        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
         features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = inbound.TraceIdentifier });
         if (inbound.Features.Get<IHttpConnectionFeature>() is { } connection)
