@@ -21,11 +21,9 @@ namespace Gateway.Proxy.Mcp;
 /// </summary>
 public sealed partial class StreamableHttpEndpoint
 {
-    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
-        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType = CompactJson.TypeInfo<JsonRpcMessage>();
 
-    private static readonly JsonTypeInfo<CallToolResult> s_resultType =
-        (JsonTypeInfo<CallToolResult>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult));
+    private static readonly JsonTypeInfo<CallToolResult> s_resultType = CompactJson.TypeInfo<CallToolResult>();
 
     private readonly McpServerOptionsFactory _serverOptions;
     private readonly McpToolCalls _toolCalls;
@@ -367,9 +365,10 @@ public sealed partial class StreamableHttpEndpoint
         }
 
         PrepareEventStream(context);
+        var body = new CompactJsonEscapingStream(context.Response.Body);
         var wroteResponse = onFirstMessage is null
-            ? await transport.HandlePostRequestAsync(message, context.Response.Body, context.RequestAborted)
-            : await transport.HandlePostRequestAsync(message, context.Response.Body, onFirstMessage, context.RequestAborted);
+            ? await transport.HandlePostRequestAsync(message, body, context.RequestAborted)
+            : await transport.HandlePostRequestAsync(message, body, onFirstMessage, context.RequestAborted);
         if (!wroteResponse)
         {
             context.Response.Headers.ContentType = default;
