@@ -57,6 +57,7 @@ public static class GatewayServiceCollectionExtensions
         services.Decorate<IConfigValidator>((_, inner) => new ResultSizeConfigValidator(inner));
 
         services.TryAddSingleton<McpToolCalls>();
+        services.TryAddSingleton<ServerInstructions>();
         services.TryAddSingleton<McpServerOptionsFactory>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<HostPolicy>();

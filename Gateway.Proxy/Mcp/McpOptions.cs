@@ -58,4 +58,10 @@ public sealed class McpOptions
     /// Enforced while reading; a larger answer becomes a <c>ResultTooLarge</c> error, never a truncated result.
     /// </summary>
     public long MaxResultBytes { get; set; } = 1_048_576;
+
+    /// <summary>
+    /// The <c>instructions</c> returned by <c>initialize</c>: what this gateway offers, for the model. Unset: a summary
+    /// drawn from the tool catalog (backends, tools, how errors come back).
+    /// </summary>
+    public string? Instructions { get; set; }
 }

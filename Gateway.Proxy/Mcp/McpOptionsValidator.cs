@@ -65,6 +65,12 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add($"Gateway:Mcp:MaxStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxStreams ({options.MaxStreams}), got {options.MaxStreamsPerPrincipal}; e.g. 10.");
         }
 
+        if (options.Instructions is { } instructions && (string.IsNullOrWhiteSpace(instructions) || instructions.Length > ServerInstructions.MaxLength))
+        {
+            failures.Add($"Gateway:Mcp:Instructions must be non-blank text of at most {ServerInstructions.MaxLength} characters (it is sent to every client on initialize), " +
+                $"got {(string.IsNullOrWhiteSpace(instructions) ? "blank text" : $"{instructions.Length} characters")}; remove it to use the summary drawn from routes.json.");
+        }
+
         if (options.MaxRequestBodyBytes is < 1024 or > MaxBodyLimit)
         {
             failures.Add($"Gateway:Mcp:MaxRequestBodyBytes must be between 1024 and {MaxBodyLimit} (1 GiB); the default is 1048576.");

@@ -22,8 +22,11 @@ public sealed class McpServerOptionsFactory
     private readonly McpRequestHandler<ListToolsRequestParams, ListToolsResult> _listTools;
     private readonly McpRequestHandler<CallToolRequestParams, CallToolResult> _callTool;
 
-    public McpServerOptionsFactory(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations)
+    private readonly ServerInstructions _instructions;
+
+    public McpServerOptionsFactory(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations, ServerInstructions instructions)
     {
+        _instructions = instructions;
         _listTools = (request, _) =>
         {
             var user = HttpContextOf(request.JsonRpcRequest)?.User ?? new System.Security.Claims.ClaimsPrincipal();
@@ -54,6 +57,7 @@ public sealed class McpServerOptionsFactory
         ServerInfo = new Implementation { Name = "mcp-gateway", Title = "MCP Gateway", Version = GatewayBuildInfo.Current.Version },
         Capabilities = new ServerCapabilities { Tools = new ToolsCapability { ListChanged = true } },
         ScopeRequests = false,
+        ServerInstructions = _instructions.Current,
         Handlers = new McpServerHandlers
         {
             ListToolsHandler = _listTools,
