@@ -28,7 +28,7 @@ public static class ToolResultMapper
         var text = Encoding.UTF8.GetString(response.Body.Span);
         if (response.StatusCode >= 400)
         {
-            errorCode = GatewayErrorCodes.BackendRejected;
+            errorCode = ClassifyFailure(response);
             return Error($"{errorCode}: tool '{tool.Name}' was rejected by backend '{tool.ClusterId}' (HTTP {response.StatusCode}): {BackendMessage(response.Body.Span, text)}");
         }
 
@@ -85,6 +85,7 @@ public static class ToolResultMapper
         ForwarderError.RequestTimedOut => GatewayErrorCodes.ToolTimeout,
         ForwarderError.None when response.StatusCode == 504 => GatewayErrorCodes.ToolTimeout,
         ForwarderError.None when response.StatusCode is 502 or 503 => GatewayErrorCodes.BackendUnavailable,
+        ForwarderError.None when response.StatusCode is >= 400 and < 500 => GatewayErrorCodes.BackendRejected,
         ForwarderError.None => GatewayErrorCodes.BackendError,
         ForwarderError.NoAvailableDestinations => GatewayErrorCodes.BackendUnavailable,
         ForwarderError.Request => GatewayErrorCodes.BackendUnavailable,
