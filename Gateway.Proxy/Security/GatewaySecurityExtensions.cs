@@ -96,7 +96,7 @@ public static class GatewaySecurityExtensions
     /// <summary>Endpoints of this area (e.g. metadata documents).</summary>
     public static IEndpointRouteBuilder MapGatewaySecurity(this IEndpointRouteBuilder endpoints)
     {
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<SecurityOptions>>().Value.Enabled)
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<SecurityOptions>>().Value is { Enabled: true, HasAuthorizationServer: true })
         {
             endpoints.MapProtectedResourceMetadata();
         }
