@@ -6,6 +6,8 @@ namespace Gateway.Transforms.Transforms;
 /// Builds a tool call's backend path, query and headers from its arguments before the call reaches resilience
 /// (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error (JSON-RPC -32602,
 /// REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then sends what was bound.
+/// The body is built here too: YARP sends the tool call's request body as it sends any request's, so it must be the
+/// call's request body before the forwarder starts.
 /// </summary>
 public sealed class ToolRequestBindingStep : IGatewayStep
 {
@@ -27,6 +29,14 @@ public sealed class ToolRequestBindingStep : IGatewayStep
         }
 
         call.BoundRequest = bound;
+        if (bound.Body is { } body)
+        {
+            // The forwarder decides whether the backend request has a body from these headers, before any transform runs.
+            var request = context.HttpContext.Request;
+            request.ContentLength = body.Length;
+            request.ContentType = McpToolRequestTransform.JsonContentType;
+        }
+
         return default;
     }
 }

@@ -46,7 +46,10 @@ internal static class PassthroughBodyReader
             return (null, PassthroughRejections.TooLarge(max));
         }
 
-        context.ProxyRequest.Content = Replace(content, bytes);
+        // YARP 2.3 forbids replacing ProxyRequest.Content; its content streams the request body when sent, so the bytes
+        // that were read (and are checked below) become that body, now with a known length.
+        request.Body = new MemoryStream(bytes, writable: false);
+        content.Headers.ContentLength = bytes.Length;
         if (bytes.Length == 0)
         {
             return (new PassthroughArguments(null, request.Query), null);
@@ -119,21 +122,6 @@ internal static class PassthroughBodyReader
         }
 
         return buffer.ToArray();
-    }
-
-    /// <summary>The buffered bytes with the original content headers; the length is now known, so it is sent as Content-Length.</summary>
-    private static ByteArrayContent Replace(HttpContent original, byte[] bytes)
-    {
-        var replacement = new ByteArrayContent(bytes);
-        foreach (var header in original.Headers)
-        {
-            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        return replacement;
     }
 
     private static bool IsWellFormedUnicode(byte[] bytes)
