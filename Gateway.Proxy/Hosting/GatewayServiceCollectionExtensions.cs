@@ -4,6 +4,7 @@ using Gateway.Proxy.Mcp;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Security;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Proxy.Security.DnsRebinding;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
@@ -46,7 +47,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentLimitsStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ToolRequestBindingStep>());
-        services.TryAddSingleton<IToolVisibility, AllToolsVisible>();
+        services.TryAddSingleton<IToolVisibility, PolicyToolVisibility>();
+        services.TryAddSingleton<RouteAuthorizationPolicies>();
         services.TryAddSingleton<ToolListDecorations>();
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<ToolCallDispatcher>();

@@ -35,7 +35,7 @@ public static class ToolsFacadeEndpoints
         writer.WriteStartArray("tools");
         foreach (var tool in catalog.Current.Tools)
         {
-            if (visibility.IsVisible(context.User, tool) && decorations.Apply(tool) is { } listed)
+            if (await visibility.IsVisibleAsync(context.User, tool) && decorations.Apply(tool) is { } listed)
             {
                 JsonSerializer.Serialize(writer, listed, s_toolType);
             }

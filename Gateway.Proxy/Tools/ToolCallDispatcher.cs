@@ -41,7 +41,7 @@ public sealed class ToolCallDispatcher
     public async Task<ToolCallOutcome> CallAsync(HttpContext inbound, string toolName, JsonElement arguments, string entryPoint, CancellationToken cancellationToken)
     {
         // A tool the caller may not see is reported exactly like one that does not exist.
-        if (!_catalog.Current.TryGet(toolName, out var tool) || !_visibility.IsVisible(inbound.User, tool))
+        if (!_catalog.Current.TryGet(toolName, out var tool) || !await _visibility.IsVisibleAsync(inbound.User, tool))
         {
             return await RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }

@@ -118,6 +118,7 @@ public sealed class RoutesValidator
                 })
             {
                 Request = request,
+                AuthorizationPolicy = route.AuthorizationPolicy,
             });
         }
 
