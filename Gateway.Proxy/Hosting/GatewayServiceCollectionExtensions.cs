@@ -1,6 +1,7 @@
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Observability;
 using Gateway.Proxy.Mcp;
+using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Security;
@@ -51,6 +52,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RouteAuthorizationPolicies>();
         services.TryAddSingleton<ToolListDecorations>();
         services.TryAddSingleton<RouteEndpointIndex>();
+        services.TryAddSingleton<CallPipeline>();
         services.TryAddSingleton<ToolCallDispatcher>();
 
         services.TryAddSingleton<McpToolCalls>();

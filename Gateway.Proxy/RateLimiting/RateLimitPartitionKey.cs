@@ -15,7 +15,7 @@ internal static class RateLimitPartitionKey
 {
     private const int MaxDimensions = 4;
 
-    public static string Build(IReadOnlyList<RateLimitPartitionDimension> dimensions, CallerIdentity caller, HttpContext context, string routeId, ToolCallFeature? toolCall)
+    public static string Build(IReadOnlyList<RateLimitPartitionDimension> dimensions, CallerIdentity caller, HttpContext context, string routeId, string? toolName)
     {
         var values = default(PartValues);
         var tags = default(PartTags);
@@ -23,7 +23,7 @@ internal static class RateLimitPartitionKey
         var count = Math.Min(dimensions.Count, MaxDimensions);
         for (var i = 0; i < count; i++)
         {
-            var (tag, value) = Part(dimensions[i], caller, context, routeId, toolCall);
+            var (tag, value) = Part(dimensions[i], caller, context, routeId, toolName);
             tags[i] = tag;
             values[i] = value;
             length += 1 + DigitCount(value.Length) + 1 + value.Length + (i > 0 ? 1 : 0);
@@ -50,13 +50,13 @@ internal static class RateLimitPartitionKey
         });
     }
 
-    private static (char Tag, string Value) Part(RateLimitPartitionDimension dimension, CallerIdentity caller, HttpContext context, string routeId, ToolCallFeature? toolCall) =>
+    private static (char Tag, string Value) Part(RateLimitPartitionDimension dimension, CallerIdentity caller, HttpContext context, string routeId, string? toolName) =>
         dimension switch
         {
             RateLimitPartitionDimension.Principal => ('u', caller.PrincipalKey ?? CallerIdentityResolver.ClientAddressKey(context)),
             RateLimitPartitionDimension.Tenant => ('n', caller.Tenant ?? string.Empty),
             RateLimitPartitionDimension.Tier => ('r', caller.Tier ?? string.Empty),
-            _ => ('t', toolCall?.Tool.Name ?? routeId),
+            _ => ('t', toolName ?? routeId),
         };
 
     private static int DigitCount(int value)

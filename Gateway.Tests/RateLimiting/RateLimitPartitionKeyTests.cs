@@ -18,7 +18,7 @@ public sealed class RateLimitPartitionKeyTests
     {
         var context = Context(ip: "10.0.0.1", ("sub", "alice"));
 
-        Assert.That(Key(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u9:sub:alice|t6:search"));
+        Assert.That(Key(PrincipalAndTool, context, "search", toolName: null), Is.EqualTo("u9:sub:alice|t6:search"));
     }
 
     [Test]
@@ -26,7 +26,7 @@ public sealed class RateLimitPartitionKeyTests
     {
         var context = Context(ip: "::ffff:10.0.0.7");
 
-        Assert.That(Key(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u11:ip:10.0.0.7|t6:search"));
+        Assert.That(Key(PrincipalAndTool, context, "search", toolName: null), Is.EqualTo("u11:ip:10.0.0.7|t6:search"));
     }
 
     [Test]
@@ -78,8 +78,8 @@ public sealed class RateLimitPartitionKeyTests
         Assert.That(key, Is.EqualTo("u9:sub:alice|n4:acme|r4:free"));
     }
 
-    private static string Key(IReadOnlyList<RateLimitPartitionDimension> dimensions, DefaultHttpContext context, string routeId, ToolCallFeature? toolCall) =>
-        RateLimitPartitionKey.Build(dimensions, Resolver(new ClaimNameOptions()).Resolve(context.User), context, routeId, toolCall);
+    private static string Key(IReadOnlyList<RateLimitPartitionDimension> dimensions, DefaultHttpContext context, string routeId, string? toolName) =>
+        RateLimitPartitionKey.Build(dimensions, Resolver(new ClaimNameOptions()).Resolve(context.User), context, routeId, toolName);
 
     private static CallerIdentityResolver Resolver(ClaimNameOptions claims) =>
         new(Options.Create(new SecurityOptions { Claims = claims }));

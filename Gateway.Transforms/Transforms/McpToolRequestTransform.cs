@@ -29,8 +29,8 @@ public sealed class McpToolRequestTransform : RequestTransform
             return default;
         }
 
-        var toolCall = httpContext.Features.Get<ToolCallFeature>();
-        if (toolCall is null)
+        var toolCall = httpContext.Features.Get<GatewayCall>();
+        if (toolCall?.Tool is null)
         {
             // A tool route is reached only through /mcp or /tools/call; a direct hit has no arguments to map.
             httpContext.Response.StatusCode = StatusCodes.Status404NotFound;

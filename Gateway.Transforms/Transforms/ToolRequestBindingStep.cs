@@ -3,11 +3,10 @@ using Gateway.Transforms.Pipeline;
 namespace Gateway.Transforms.Transforms;
 
 /// <summary>
-/// Builds a tool call's backend path, query and headers from its arguments before the call reaches resilience
-/// (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error (JSON-RPC -32602,
-/// REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then sends what was bound.
-/// The body is built here too: YARP sends the tool call's request body as it sends any request's, so it must be the
-/// call's request body before the forwarder starts.
+/// Builds a tool call's backend path, query, headers and JSON body from its arguments before the call reaches
+/// resilience (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error
+/// (JSON-RPC -32602, REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then
+/// sends what was bound.
 /// </summary>
 public sealed class ToolRequestBindingStep : IGatewayStep
 {
@@ -16,27 +15,20 @@ public sealed class ToolRequestBindingStep : IGatewayStep
 
     public int Order => StepOrder;
 
-    public ValueTask<GatewayRejection?> InvokeAsync(GatewayStepContext context)
+    public ValueTask<StepResult> InvokeAsync(GatewayStepContext context)
     {
-        if (context.ToolCall is not { Tool.Request: { } template } call)
+        if (context.Tool is not { Request: { } template } tool)
         {
-            return default;
+            return StepResult.Continue;
         }
 
-        if (!template.TryBind(call.Arguments, call.Tool.Name, out var bound, out var error))
+        var call = context.Call;
+        if (!template.TryBind(call.Arguments, tool.Name, out var bound, out var error))
         {
-            return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.InvalidArguments(error));
+            return StepResult.Reject(GatewayRejection.InvalidArguments(error));
         }
 
         call.BoundRequest = bound;
-        if (bound.Body is { } body)
-        {
-            // The forwarder decides whether the backend request has a body from these headers, before any transform runs.
-            var request = context.HttpContext.Request;
-            request.ContentLength = body.Length;
-            request.ContentType = McpToolRequestTransform.JsonContentType;
-        }
-
-        return default;
+        return StepResult.Continue;
     }
 }

@@ -17,7 +17,7 @@ public static class ArgumentReader
     public static async ValueTask<(CallArguments? Arguments, GatewayRejection? Rejection)> ReadAsync(RequestTransformContext context)
     {
         var http = context.HttpContext;
-        if (http.Features.Get<ToolCallFeature>() is { } toolCall)
+        if (http.Features.Get<GatewayCall>() is { Tool: not null } toolCall)
         {
             return (CallArguments.ForToolCall(toolCall.Arguments), null);
         }

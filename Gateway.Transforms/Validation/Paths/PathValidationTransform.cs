@@ -85,7 +85,7 @@ public sealed class PathValidationTransform : RequestTransform
             }
         }
 
-        if (replacements is not null && context.HttpContext.Features.Get<ToolCallFeature>() is { } toolCall)
+        if (replacements is not null && context.HttpContext.Features.Get<GatewayCall>() is { Tool: not null } toolCall)
         {
             toolCall.Arguments = Replace(toolCall.Arguments, replacements);
         }
