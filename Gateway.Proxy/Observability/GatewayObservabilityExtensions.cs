@@ -15,6 +15,7 @@ public static class GatewayObservabilityExtensions
     {
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Gateway:Audit"));
         services.AddGatewayMetrics();
+        services.AddGatewayOtlpExport(configuration);
         services.AddAuditTrail();
         services.TryAddSingleton<ClusterStatistics>();
         services.TryAddSingleton<McpBackendProbe>();
