@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Observability.Metrics;
 using Gateway.Tests.Redis;
 using Gateway.Transforms.RateLimiting;
 using Microsoft.AspNetCore.Builder;
@@ -176,7 +177,9 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         Assert.That(Backend(gateway).Store.OutageCount - outagesBeforeKill, Is.EqualTo(1));
         Assert.That(OutageWarnings(logs) - warningsBeforeKill, Is.EqualTo(1), "one warning per outage");
         Assert.That(keys, Is.GreaterThan(0), "decisions are made in Redis again");
-        Assert.That(metrics, Does.Contain($"mcp_redis_outages_total {Backend(gateway).Store.OutageCount}").And.Contain("mcp_redis_available 1"));
+        var exposition = PrometheusExposition.Parse(metrics);
+        Assert.That(exposition.Value("mcp_redis_outages_total"), Is.EqualTo(Backend(gateway).Store.OutageCount));
+        Assert.That(exposition.Value("mcp_redis_available"), Is.EqualTo(1));
     }
 
     [Test]
