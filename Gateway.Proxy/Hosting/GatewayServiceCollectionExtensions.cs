@@ -12,6 +12,7 @@ using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Schema;
 using Gateway.Transforms.Transforms;
+using Gateway.Transforms.Validation;
 using Gateway.Transforms.Validation.Cypher;
 using Gateway.Transforms.Validation.Limits;
 using Gateway.Transforms.Validation.Paths;
@@ -47,6 +48,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ArgumentLimits>().Bind(configuration.GetSection("Gateway:Limits"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentLimitsStep>());
+        services.TryAddSingleton<RouteArgumentValidators>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentValidationStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ToolRequestBindingStep>());
         services.TryAddSingleton<IToolVisibility, PolicyToolVisibility>();
         services.TryAddSingleton<RouteAuthorizationPolicies>();

@@ -37,18 +37,9 @@ public sealed class McpToolRequestTransform : RequestTransform
             return default;
         }
 
-        // Normally bound (and checked) by ToolRequestBindingStep before resilience starts; bound here again only when
-        // a validating transform replaced an argument since.
-        var bound = toolCall.BoundRequest;
-        if (bound is null)
-        {
-            if (!Template.TryBind(toolCall.Arguments, toolCall.Tool.Name, out bound, out var error))
-            {
-                return Rejections.RejectAsync(httpContext, GatewayRejection.InvalidArguments(error));
-            }
-
-            toolCall.BoundRequest = bound;
-        }
+        // Bound (and checked) by ToolRequestBindingStep when the call was admitted.
+        var bound = toolCall.BoundRequest ?? throw new InvalidOperationException(
+            $"Tool '{toolCall.Tool.Name}': the backend request was not bound before forwarding; ToolRequestBindingStep must run for every tool call.");
 
         var template = bound.Template;
         context.ProxyRequest.Method = template.Method;
@@ -77,7 +68,7 @@ public sealed class McpToolRequestTransform : RequestTransform
         else if (bound.Body is not null || content is not null)
         {
             throw new InvalidOperationException(
-                $"Tool '{toolCall.Tool.Name}': the backend request body was not prepared before forwarding; ToolRequestBindingStep must run for every tool call.");
+                $"Tool '{toolCall.Tool.Name}': the exchange's body headers do not match the bound request; the dispatcher sets them from it.");
         }
 
         return default;

@@ -4,7 +4,8 @@ using System.Text.Json;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Validation.Limits;
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Transforms;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Transforms.Validation.Passthrough;
 
@@ -18,13 +19,12 @@ internal static class PassthroughBodyReader
 {
     private const int ChunkBytes = 16 * 1024;
 
-    public static async ValueTask<(CallArguments? Arguments, GatewayRejection? Rejection)> ReadAsync(RequestTransformContext context, ArgumentLimits limits)
+    public static async ValueTask<(CallArguments? Arguments, GatewayRejection? Rejection)> ReadAsync(HttpContext context, ArgumentLimits limits)
     {
-        CanonicalQuery.Apply(context);
+        CanonicalQuery.Apply(context.Request);
 
-        var request = context.HttpContext.Request;
-        var content = context.ProxyRequest.Content;
-        if (content is null)
+        var request = context.Request;
+        if (!HasBody(context))
         {
             return (new PassthroughArguments(null, request.Query), null);
         }
@@ -40,16 +40,16 @@ internal static class PassthroughBodyReader
             return (null, PassthroughRejections.TooLarge(max));
         }
 
-        var bytes = await ReadBoundedAsync(request.Body, max, context.CancellationToken);
+        var bytes = await ReadBoundedAsync(request.Body, max, context.RequestAborted);
         if (bytes is null)
         {
             return (null, PassthroughRejections.TooLarge(max));
         }
 
-        // YARP 2.3 forbids replacing ProxyRequest.Content; its content streams the request body when sent, so the bytes
-        // that were read (and are checked below) become that body, now with a known length.
+        // The bytes that were read (and are checked below) become the body YARP forwards, now with a known length.
         request.Body = new MemoryStream(bytes, writable: false);
-        content.Headers.ContentLength = bytes.Length;
+        request.Headers.Remove(HeaderNames.TransferEncoding);
+        request.ContentLength = bytes.Length;
         if (bytes.Length == 0)
         {
             return (new PassthroughArguments(null, request.Query), null);
@@ -93,6 +93,19 @@ internal static class PassthroughBodyReader
         }
 
         return (new PassthroughArguments(body, request.Query), null);
+    }
+
+    /// <summary>The same question YARP's forwarder asks before it sends a request body.</summary>
+    private static bool HasBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { } detection)
+        {
+            return detection.CanHaveBody;
+        }
+
+        var request = context.Request;
+        return request.ContentLength > 0
+            || string.Equals(request.Headers.TransferEncoding, "chunked", StringComparison.OrdinalIgnoreCase);
     }
 
     private static GatewayRejection UnpairedSurrogate() =>

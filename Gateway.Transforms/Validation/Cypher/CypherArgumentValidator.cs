@@ -1,15 +1,14 @@
 using System.Text.Json;
 using Gateway.Transforms.Pipeline;
-using Yarp.ReverseProxy.Transforms;
 
 namespace Gateway.Transforms.Validation.Cypher;
 
 /// <summary>Refuses a call whose Cypher argument is not read-only; the backend is never called.</summary>
-public sealed class CypherValidationTransform : RequestTransform
+public sealed class CypherArgumentValidator : IArgumentValidator
 {
     public const string SecurityFlag = "cypher_rejected";
 
-    public CypherValidationTransform(string argument, CypherPolicy policy)
+    public CypherArgumentValidator(string argument, CypherPolicy policy)
     {
         Argument = argument;
         Policy = policy;
@@ -19,50 +18,32 @@ public sealed class CypherValidationTransform : RequestTransform
 
     public CypherPolicy Policy { get; }
 
-    public override async ValueTask ApplyAsync(RequestTransformContext context)
+    public GatewayRejection? Validate(CallArguments arguments, ref Dictionary<string, string>? replacements)
     {
-        if (context.HttpContext.Response.StatusCode != 200)
-        {
-            return;
-        }
-
-        var (arguments, unreadable) = await ArgumentReader.ReadAsync(context);
-        if (unreadable is not null)
-        {
-            await Rejections.RejectAsync(context.HttpContext, unreadable);
-            return;
-        }
-
-        var lookup = arguments!.Find(Argument);
+        var lookup = arguments.Find(Argument);
         if (lookup.Presence == ArgumentPresence.Absent)
         {
-            return;
+            return null;
         }
 
         if (lookup.Presence == ArgumentPresence.Ambiguous)
         {
-            await Rejections.RejectAsync(context.HttpContext, Reject(lookup.Problem!, null, 0, 0, 0));
-            return;
+            return Reject(lookup.Problem!, null, 0, 0, 0);
         }
 
         var value = lookup.Value;
         if (value.ValueKind != JsonValueKind.String)
         {
-            await Rejections.RejectAsync(context.HttpContext, Reject($"Argument '{Argument}' must be a Cypher query string.", null, 0, 0, 0));
-            return;
+            return Reject($"Argument '{Argument}' must be a Cypher query string.", null, 0, 0, 0);
         }
 
         if (!ArgumentText.TryGet(value, out var query))
         {
-            await Rejections.RejectAsync(context.HttpContext, Reject($"Argument '{Argument}' is not well-formed Unicode (an unpaired surrogate such as \\ud800); send well-formed text.", null, 0, 0, 0));
-            return;
+            return Reject($"Argument '{Argument}' is not well-formed Unicode (an unpaired surrogate such as \\ud800); send well-formed text.", null, 0, 0, 0);
         }
 
         var result = CypherReadOnlyValidator.Validate(query, Policy);
-        if (!result.IsAllowed)
-        {
-            await Rejections.RejectAsync(context.HttpContext, Reject(result.Reason ?? "The query is not read-only.", result.Clause, result.Position, result.Line, result.Column));
-        }
+        return result.IsAllowed ? null : Reject(result.Reason ?? "The query is not read-only.", result.Clause, result.Position, result.Line, result.Column);
     }
 
     private GatewayRejection Reject(string reason, string? clause, int position, int line, int column) =>

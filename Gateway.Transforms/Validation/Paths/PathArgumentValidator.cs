@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
 using Gateway.Transforms.Pipeline;
-using Yarp.ReverseProxy.Transforms;
 
 namespace Gateway.Transforms.Validation.Paths;
 
@@ -9,13 +7,13 @@ namespace Gateway.Transforms.Validation.Paths;
 /// Confines path arguments to the allowed roots. For tool calls the argument is replaced by its canonical form (or the
 /// form relative to its root), so the backend receives exactly the path that was checked.
 /// </summary>
-public sealed class PathValidationTransform : RequestTransform
+public sealed class PathArgumentValidator : IArgumentValidator
 {
     public const string SecurityFlag = "path_rejected";
 
     private readonly ConfinedPathValidator _validator;
 
-    public PathValidationTransform(IReadOnlyList<string> arguments, PathPolicy policy, bool forwardRelative)
+    public PathArgumentValidator(IReadOnlyList<string> arguments, PathPolicy policy, bool forwardRelative)
     {
         Arguments = arguments;
         Policy = policy;
@@ -29,24 +27,11 @@ public sealed class PathValidationTransform : RequestTransform
 
     public bool ForwardRelative { get; }
 
-    public override async ValueTask ApplyAsync(RequestTransformContext context)
+    public GatewayRejection? Validate(CallArguments arguments, ref Dictionary<string, string>? replacements)
     {
-        if (context.HttpContext.Response.StatusCode != 200)
-        {
-            return;
-        }
-
-        var (arguments, unreadable) = await ArgumentReader.ReadAsync(context);
-        if (unreadable is not null)
-        {
-            await Rejections.RejectAsync(context.HttpContext, unreadable);
-            return;
-        }
-
-        Dictionary<string, string>? replacements = null;
         foreach (var name in Arguments)
         {
-            var lookup = arguments!.Find(name);
+            var lookup = arguments.Find(name);
             if (lookup.Presence == ArgumentPresence.Absent)
             {
                 continue;
@@ -54,28 +39,24 @@ public sealed class PathValidationTransform : RequestTransform
 
             if (lookup.Presence == ArgumentPresence.Ambiguous)
             {
-                await Rejections.RejectAsync(context.HttpContext, Reject(name, "ambiguous_argument", lookup.Problem!));
-                return;
+                return Reject(name, "ambiguous_argument", lookup.Problem!);
             }
 
             var value = lookup.Value;
             if (value.ValueKind != JsonValueKind.String)
             {
-                await Rejections.RejectAsync(context.HttpContext, Reject(name, "not_a_string", $"argument '{name}' must be a path string."));
-                return;
+                return Reject(name, "not_a_string", $"argument '{name}' must be a path string.");
             }
 
             if (!ArgumentText.TryGet(value, out var raw))
             {
-                await Rejections.RejectAsync(context.HttpContext, Reject(name, PathRejection.InvalidCharacter.ToString(), $"argument '{name}' is not well-formed Unicode (an unpaired surrogate such as \\ud800); send well-formed text."));
-                return;
+                return Reject(name, PathRejection.InvalidCharacter.ToString(), $"argument '{name}' is not well-formed Unicode (an unpaired surrogate such as \\ud800); send well-formed text.");
             }
 
             var result = _validator.Validate(raw);
             if (!result.IsAllowed)
             {
-                await Rejections.RejectAsync(context.HttpContext, Reject(name, result.Reason.ToString(), $"argument '{name}': {result.Message}"));
-                return;
+                return Reject(name, result.Reason.ToString(), $"argument '{name}': {result.Message}");
             }
 
             var forwarded = ForwardRelative ? RelativeToRoot(result.CanonicalPath!) : result.CanonicalPath!;
@@ -85,10 +66,7 @@ public sealed class PathValidationTransform : RequestTransform
             }
         }
 
-        if (replacements is not null && context.HttpContext.Features.Get<GatewayCall>() is { Tool: not null } toolCall)
-        {
-            toolCall.Arguments = Replace(toolCall.Arguments, replacements);
-        }
+        return null;
     }
 
     private string RelativeToRoot(string canonical)
@@ -112,31 +90,6 @@ public sealed class PathValidationTransform : RequestTransform
         }
 
         return canonical;
-    }
-
-    private static JsonElement Replace(JsonElement arguments, Dictionary<string, string> replacements)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var property in arguments.EnumerateObject())
-            {
-                if (replacements.TryGetValue(property.Name, out var replacement))
-                {
-                    writer.WriteString(property.Name, replacement);
-                }
-                else
-                {
-                    property.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
     }
 
     private static GatewayRejection Reject(string argument, string reason, string message) =>
