@@ -28,7 +28,7 @@ public static class EnvironmentVariableAliases
         ["MCP_GATEWAY_TLS_CERT_PATH"] = "Gateway:Tls:CertPath",
         ["MCP_GATEWAY_TLS_KEY_PATH"] = "Gateway:Tls:KeyPath",
         ["MCP_GATEWAY_LOG_FORMAT"] = "Gateway:Logging:Format",
-        ["MCP_GATEWAY_LOG_LEVEL"] = "Logging:LogLevel:Default",
+        ["MCP_GATEWAY_LOG_LEVEL"] = Observability.GatewayLogging.LevelKey,
     };
 
     /// <summary>Adds the aliases that are set in the environment, above every other source.</summary>
@@ -39,7 +39,7 @@ public static class EnvironmentVariableAliases
         {
             if (Environment.GetEnvironmentVariable(variable) is { } value)
             {
-                values[key] = value;
+                values[key] = key == Observability.GatewayLogging.LevelKey ? SerilogLevel(value) : value;
             }
         }
 
@@ -50,6 +50,12 @@ public static class EnvironmentVariableAliases
 
         return values.Count == 0 ? configuration : configuration.AddInMemoryCollection(values);
     }
+
+    /// <summary>MCP_GATEWAY_LOG_LEVEL once took Microsoft.Extensions.Logging's names; the two that Serilog names differently still work.</summary>
+    private static string SerilogLevel(string level) =>
+        level.Equals("Trace", StringComparison.OrdinalIgnoreCase) ? "Verbose"
+        : level.Equals("Critical", StringComparison.OrdinalIgnoreCase) ? "Fatal"
+        : level;
 
     /// <summary>
     /// MCP_GATEWAY_HOST and MCP_GATEWAY_PORT as a Kestrel URL (either may be left out: 127.0.0.1 and 8087), or null

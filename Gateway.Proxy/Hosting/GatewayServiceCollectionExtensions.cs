@@ -1,6 +1,7 @@
 using Gateway.Proxy.Configuration;
 using Gateway.Proxy.Observability;
 using Gateway.Proxy.Mcp;
+using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Security;
@@ -12,12 +13,14 @@ using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Schema;
 using Gateway.Transforms.Transforms;
+using Gateway.Transforms.Validation;
 using Gateway.Transforms.Validation.Cypher;
 using Gateway.Transforms.Validation.Limits;
 using Gateway.Transforms.Validation.Paths;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Configuration.RouteValidators;
 
 namespace Gateway.Proxy.Hosting;
 
@@ -47,14 +50,18 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ArgumentLimits>().Bind(configuration.GetSection("Gateway:Limits"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentSchemaStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentLimitsStep>());
+        services.TryAddSingleton<RouteArgumentValidators>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ArgumentValidationStep>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayStep, ToolRequestBindingStep>());
-        services.TryAddSingleton<IToolVisibility, AllToolsVisible>();
+        services.TryAddSingleton<IToolVisibility, PolicyToolVisibility>();
+        services.TryAddSingleton<RouteAuthorizationPolicies>();
         services.TryAddSingleton<ToolListDecorations>();
         services.TryAddSingleton<RouteEndpointIndex>();
+        services.TryAddSingleton<CallPipeline>();
         services.TryAddSingleton<ToolCallDispatcher>();
         services.TryAddSingleton<ResultSizeLimits>();
         services.AddSingleton(new KnownRouteMetadataKey(ResultSizeMetadata.MaxResultBytesKey));
-        services.Decorate<IConfigValidator>((_, inner) => new ResultSizeConfigValidator(inner));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteValidator, ResultSizeConfigValidator>());
 
         services.TryAddSingleton<McpToolCalls>();
         services.TryAddSingleton<ServerInstructions>();

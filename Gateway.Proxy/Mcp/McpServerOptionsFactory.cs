@@ -27,19 +27,19 @@ public sealed class McpServerOptionsFactory
     public McpServerOptionsFactory(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations, ServerInstructions instructions)
     {
         _instructions = instructions;
-        _listTools = (request, _) =>
+        _listTools = async (request, _) =>
         {
             var user = HttpContextOf(request.JsonRpcRequest)?.User ?? new System.Security.Claims.ClaimsPrincipal();
             var tools = new List<Tool>();
             foreach (var tool in catalog.Current.Tools)
             {
-                if (visibility.IsVisible(user, tool) && decorations.Apply(tool) is { } listed)
+                if (await visibility.IsVisibleAsync(user, tool) && decorations.Apply(tool) is { } listed)
                 {
                     tools.Add(listed);
                 }
             }
 
-            return ValueTask.FromResult(new ListToolsResult { Tools = tools });
+            return new ListToolsResult { Tools = tools };
         };
 
         _callTool = (request, cancellationToken) =>

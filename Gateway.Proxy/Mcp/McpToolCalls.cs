@@ -24,7 +24,7 @@ public sealed class McpToolCalls
     public async Task<CallToolResult> CallAsync(HttpContext http, string toolName, JsonNode? arguments, CancellationToken cancellationToken)
     {
         var element = arguments is null ? default : JsonSerializer.SerializeToElement(arguments, s_nodeType);
-        var outcome = await _dispatcher.CallAsync(http, toolName, element, "mcp", cancellationToken);
+        var outcome = await _dispatcher.CallAsync(http, toolName, element, CallEntryPoint.Mcp, cancellationToken);
         if (outcome.Rejection is not { } rejection)
         {
             return outcome.Result!;

@@ -19,7 +19,7 @@ public sealed class AuditCallObserver : IGatewayCallObserver
     public void OnCallCompleted(in GatewayCallRecord record)
     {
         var caller = _callers.Resolve(record.HttpContext.User);
-        var toolCall = record.ToolCall;
+        var call = record.Call;
         _sink.TryWrite(new AuditEntry
         {
             Timestamp = DateTimeOffset.UtcNow,
@@ -31,8 +31,8 @@ public sealed class AuditCallObserver : IGatewayCallObserver
             Status = record.Succeeded ? AuditStatus.Ok : AuditStatus.Error,
             Error = record.Succeeded ? null : record.ErrorCode ?? $"http_{record.StatusCode}",
             LatencyMs = Math.Round(record.Elapsed.TotalMilliseconds, 3),
-            SecurityFlags = record.Call.SecurityFlags,
-            ArgumentsSha256 = toolCall is null ? null : AuditHashing.HashArguments(toolCall.Arguments),
+            SecurityFlags = record.SecurityFlags,
+            ArgumentsSha256 = call?.Tool is null ? null : AuditHashing.HashArguments(call.Arguments),
             Route = record.Route?.Config.RouteId,
             Cluster = record.ClusterId,
             HttpStatus = record.StatusCode,

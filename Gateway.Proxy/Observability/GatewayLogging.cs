@@ -1,28 +1,72 @@
+using Gateway.Proxy.Hosting;
+using Gateway.Transforms.Pipeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serilog;
+using Serilog.Events;
 using Serilog.Formatting.Json;
 
 namespace Gateway.Proxy.Observability;
 
 /// <summary>
 /// Serilog behind ILogger: JSON lines on the console by default (<c>Gateway:Logging:Format</c> = <c>text</c> for
-/// development). Levels stay with <c>Logging:LogLevel</c> so they can change while the gateway runs.
+/// development). Levels come from the <c>Serilog:MinimumLevel</c> section and change while the gateway runs.
 /// </summary>
 public static class GatewayLogging
 {
     public const string FormatKey = "Gateway:Logging:Format";
+    public const string LevelKey = "Serilog:MinimumLevel:Default";
+
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext} {RequestId} {Message:lj}{NewLine}{Exception}";
 
     public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
     {
-        var format = builder.Configuration[FormatKey] ?? "json";
-        var configuration = new LoggerConfiguration().MinimumLevel.Verbose().Enrich.FromLogContext();
-        configuration = string.Equals(format, "text", StringComparison.OrdinalIgnoreCase)
-            ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext} {RequestId} {Message:lj}{NewLine}{Exception}")
-            : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
+        var json = IsJson(builder.Configuration[FormatKey]);
+        CheckLevel(builder.Configuration[LevelKey]);
 
         builder.Logging.ClearProviders();
-
-        // Not AddSerilog(): it adds a Trace-level filter for its provider that would override Logging:LogLevel.
-        builder.Logging.AddProvider(new Serilog.Extensions.Logging.SerilogLoggerProvider(configuration.CreateLogger(), dispose: true));
+        // The gateway's own sink is the console; providers added after this (tests' recorders) still receive events.
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                logger.ReadFrom.Configuration(services.GetRequiredService<IConfiguration>()).Enrich.FromLogContext();
+                if (json)
+                {
+                    logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+                }
+                else
+                {
+                    logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            preserveStaticLogger: true,
+            writeToProviders: true);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayCallObserver, RequestLogCallObserver>());
         return builder;
+    }
+
+    private static bool IsJson(string? format)
+    {
+        if (string.IsNullOrEmpty(format) || string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.Equals(format, "text", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        throw new StartupConfigurationException(
+            $"MCP_GATEWAY_LOG_FORMAT ({FormatKey}) is '{format}'; use json (the default, one JSON object per line) or text.");
+    }
+
+    private static void CheckLevel(string? level)
+    {
+        var known = string.IsNullOrEmpty(level) || (Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out _) && !char.IsAsciiDigit(level[0]));
+        if (!known)
+        {
+            throw new StartupConfigurationException(
+                $"MCP_GATEWAY_LOG_LEVEL ({LevelKey}) is '{level}'; use Verbose, Debug, Information, Warning, Error or Fatal.");
+        }
     }
 }

@@ -5,6 +5,7 @@ using Gateway.Proxy.Observability.Audit;
 using Gateway.Proxy.Observability.Metrics;
 using Gateway.Transforms.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serilog;
 
 namespace Gateway.Proxy.Observability;
 
@@ -15,6 +16,7 @@ public static class GatewayObservabilityExtensions
     {
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Gateway:Audit"));
         services.AddGatewayMetrics();
+        services.AddGatewayOtlpExport(configuration);
         services.AddAuditTrail();
         services.TryAddSingleton<ClusterStatistics>();
         services.TryAddSingleton<McpBackendProbe>();
@@ -36,6 +38,13 @@ public static class GatewayObservabilityExtensions
     public static WebApplication UseGatewayObservability(this WebApplication app)
     {
         app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The host's logger, not the static Log.Logger, which the gateway leaves alone (several hosts may share a process).
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.MessageTemplate = RequestLog.MessageTemplate;
+            options.EnrichDiagnosticContext = RequestLog.Enrich;
+        });
         // Open sessions and streams are reported by McpCapacity.
 
         // Config reloads, backend up/down and circuit states are reported by the resilience area (ResilienceTelemetry).

@@ -18,19 +18,19 @@ public sealed class MetricsCallObserver : IGatewayCallObserver
     public void OnCallCompleted(in GatewayCallRecord record)
     {
         // Label values stay bounded: tool names come from the catalog; refused unknown names collapse to one value.
-        var tool = record.ToolCall?.Tool.Name ?? (record.ToolName is null ? "(http)" : "(unknown)");
+        var tool = record.Call?.Tool?.Name ?? (record.ToolName is null ? "(http)" : "(unknown)");
         _metrics.RecordMcpRequest(tool, record.Succeeded, record.Elapsed);
-        if (record.ToolCall is not null)
+        if (record.Call?.Tool is not null)
         {
             _metrics.RecordToolCall(tool);
         }
 
-        if (record.Call.Rejection?.Code is { } code && ValidatorOf(code) is { } validator)
+        if (record.Rejection?.Code is { } code && ValidatorOf(code) is { } validator)
         {
             _metrics.RecordValidationRejection(validator);
         }
 
-        if (record.ClusterId is { } cluster && record.Call.Rejection is null)
+        if (record.ClusterId is { } cluster && record.Rejection is null)
         {
             _clusters.Record(cluster, record.Succeeded, record.Elapsed);
         }

@@ -3,32 +3,39 @@ using Gateway.Transforms.Configuration;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Pipeline;
 
 /// <summary>
-/// The gateway's steps inside YARP's proxy pipeline. Every proxied call passes here, whether it came from MCP
-/// <c>tools/call</c>, the REST facade or a REST passthrough route, so each concern has exactly one implementation.
+/// The passthrough entry point: the first middleware of YARP's proxy pipeline makes each REST request on a
+/// passthrough route a <see cref="GatewayCall"/> and puts it through the <see cref="CallPipeline"/>. A tool call
+/// arrives here already decided (the dispatcher ran the same pipeline), so it only goes on to forwarding.
 /// </summary>
 public sealed class GatewayPipelineMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly IGatewayStep[] _steps;
-    private readonly IGatewayCallObserver[] _observers;
+    private readonly CallPipeline _pipeline;
 
-    public GatewayPipelineMiddleware(RequestDelegate next, IEnumerable<IGatewayStep> steps, IEnumerable<IGatewayCallObserver> observers)
+    public GatewayPipelineMiddleware(RequestDelegate next, CallPipeline pipeline)
     {
         _next = next;
-        _steps = steps.OrderBy(s => s.Order).ToArray();
-        _observers = observers.ToArray();
+        _pipeline = pipeline;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.Features.Get<GatewayCall>() is { IsAdmitted: true })
+        {
+            return _next(context);
+        }
+
+        return PassthroughAsync(context);
+    }
+
+    private async Task PassthroughAsync(HttpContext context)
     {
         var route = context.GetReverseProxyFeature().Route;
-        var toolCall = context.Features.Get<ToolCallFeature>();
-        if (toolCall is null && route.Config.Metadata?.ContainsKey(RoutesDocumentParser.ToolMetadataKey) == true)
+        if (route.Config.Metadata?.ContainsKey(RoutesDocumentParser.ToolMetadataKey) == true)
         {
             // Tool routes carry no arguments of their own; they are reached through /mcp or /tools/call only.
             await RejectionWriter.WriteAsync(context, new GatewayRejection(
@@ -37,38 +44,34 @@ public sealed class GatewayPipelineMiddleware
             return;
         }
 
-        var call = new GatewayCallFeature();
+        var call = GatewayCall.ForPassthrough();
         context.Features.Set(call);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            foreach (var step in _steps)
+            if (await _pipeline.DecideAsync(context, route, call) is { } rejection)
             {
-                var rejection = await step.InvokeAsync(new GatewayStepContext(context, route, toolCall, call));
-                if (rejection is not null)
-                {
-                    await Rejections.RejectAsync(context, rejection);
-                    return;
-                }
+                await RejectionWriter.WriteAsync(context, rejection);
+                return;
+            }
+
+            if (call.ResponseHeaders.Count > 0)
+            {
+                CallResponseHeaders.ApplyOnStarting(context.Response, call.ResponseHeaders);
             }
 
             await _next(context);
         }
         finally
         {
-            if (_observers.Length > 0)
-            {
-                Notify(context, route, toolCall, call, Stopwatch.GetElapsedTime(started));
-            }
+            _pipeline.Observe(Record(context, route, call, Stopwatch.GetElapsedTime(started)));
         }
     }
 
-    private void Notify(HttpContext context, RouteModel route, ToolCallFeature? toolCall, GatewayCallFeature call, TimeSpan elapsed)
+    private static GatewayCallRecord Record(HttpContext context, Yarp.ReverseProxy.Model.RouteModel route, GatewayCall call, TimeSpan elapsed)
     {
-        // Steps, transforms and the resilience layer all reject through Rejections, which records it here.
-        var rejection = call.Rejection;
         var status = context.Response.StatusCode;
-        var errorCode = rejection?.Code;
+        var errorCode = call.Rejection?.Code;
         if (errorCode is null)
         {
             var forwarderError = context.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
@@ -78,10 +81,6 @@ public sealed class GatewayPipelineMiddleware
             }
         }
 
-        var record = new GatewayCallRecord(context, route, toolCall, call, status, errorCode, elapsed);
-        foreach (var observer in _observers)
-        {
-            observer.OnCallCompleted(record);
-        }
+        return new GatewayCallRecord(context, route, call, status, errorCode, elapsed) { Rejection = call.Rejection };
     }
 }

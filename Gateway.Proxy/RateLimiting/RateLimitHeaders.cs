@@ -35,18 +35,5 @@ public static class RateLimitHeaders
     /// <summary>Whole seconds to wait before retrying; at least 1, so clients never retry in a busy loop.</summary>
     public static long RetryAfterSeconds(in RateLimitDecision decision) => Math.Max(1, CeilingSeconds(decision.RetryAfter));
 
-    /// <summary>Sets the headers on a real response just before it starts, over any the backend sent (YARP appends those).</summary>
-    public static void ApplyOnStarting(HttpResponse response, KeyValuePair<string, string>[] headers) =>
-        response.OnStarting(static state =>
-        {
-            var (target, values) = ((HttpResponse, KeyValuePair<string, string>[]))state;
-            foreach (var (name, value) in values)
-            {
-                target.Headers[name] = value;
-            }
-
-            return Task.CompletedTask;
-        }, (response, headers));
-
     private static long CeilingSeconds(TimeSpan duration) => (long)Math.Ceiling(duration.TotalSeconds);
 }

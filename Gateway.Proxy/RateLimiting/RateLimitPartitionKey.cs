@@ -1,13 +1,15 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Pipeline;
+using Gateway.Transforms.RateLimiting;
 
 namespace Gateway.Proxy.RateLimiting;
 
 /// <summary>
-/// The partition of one call under a policy: one length-prefixed part per dimension (e.g. <c>u9:sub:alice|t6:search</c>),
-/// so no claim value can forge another caller's partition. Authenticated callers are keyed by their subject (the
+/// The partition of one call under a policy, as ':'-separated parts whose values are escaped
+/// (<see cref="RateLimitKeySegment"/>), so no claim value can forge another caller's partition. The tenant comes first
+/// and bare (<c>acme:u=sub%3Aalice</c>), so a tenant's Redis keys all start <c>ratelimit:acme:</c>; the other parts are
+/// tagged (<c>u=</c> principal, <c>r=</c> tier, <c>t=</c> tool). Authenticated callers are keyed by their subject (the
 /// configured claim, or the API key's subject), anonymous ones by client IP; each under its own prefix so neither can
 /// pose as the other. Tenant and tier come from the same <see cref="CallerIdentity"/>.
 /// </summary>
@@ -15,70 +17,40 @@ internal static class RateLimitPartitionKey
 {
     private const int MaxDimensions = 4;
 
-    public static string Build(IReadOnlyList<RateLimitPartitionDimension> dimensions, CallerIdentity caller, HttpContext context, string routeId, ToolCallFeature? toolCall)
+    public static string Build(IReadOnlyList<RateLimitPartitionDimension> dimensions, CallerIdentity caller, HttpContext context, string routeId, string? toolName)
     {
-        var values = default(PartValues);
-        var tags = default(PartTags);
-        var length = 0;
-        var count = Math.Min(dimensions.Count, MaxDimensions);
-        for (var i = 0; i < count; i++)
+        var parts = default(Parts);
+        var count = 0;
+        var dimensionCount = Math.Min(dimensions.Count, MaxDimensions);
+        for (var i = 0; i < dimensionCount; i++)
         {
-            var (tag, value) = Part(dimensions[i], caller, context, routeId, toolCall);
-            tags[i] = tag;
-            values[i] = value;
-            length += 1 + DigitCount(value.Length) + 1 + value.Length + (i > 0 ? 1 : 0);
-        }
-
-        return string.Create(length, (values, tags, count), static (span, state) =>
-        {
-            var position = 0;
-            for (var i = 0; i < state.count; i++)
+            if (dimensions[i] == RateLimitPartitionDimension.Tenant)
             {
-                if (i > 0)
-                {
-                    span[position++] = '|';
-                }
-
-                var value = state.values[i];
-                span[position++] = state.tags[i];
-                value.Length.TryFormat(span[position..], out var written, default, CultureInfo.InvariantCulture);
-                position += written;
-                span[position++] = ':';
-                value.AsSpan().CopyTo(span[position..]);
-                position += value.Length;
+                parts[count++] = RateLimitKeySegment.Escape(caller.Tenant ?? string.Empty);
             }
-        });
-    }
-
-    private static (char Tag, string Value) Part(RateLimitPartitionDimension dimension, CallerIdentity caller, HttpContext context, string routeId, ToolCallFeature? toolCall) =>
-        dimension switch
-        {
-            RateLimitPartitionDimension.Principal => ('u', caller.PrincipalKey ?? CallerIdentityResolver.ClientAddressKey(context)),
-            RateLimitPartitionDimension.Tenant => ('n', caller.Tenant ?? string.Empty),
-            RateLimitPartitionDimension.Tier => ('r', caller.Tier ?? string.Empty),
-            _ => ('t', toolCall?.Tool.Name ?? routeId),
-        };
-
-    private static int DigitCount(int value)
-    {
-        var digits = 1;
-        for (; value >= 10; value /= 10)
-        {
-            digits++;
         }
 
-        return digits;
+        for (var i = 0; i < dimensionCount; i++)
+        {
+            var part = dimensions[i] switch
+            {
+                RateLimitPartitionDimension.Tenant => null,
+                RateLimitPartitionDimension.Principal => "u=" + RateLimitKeySegment.Escape(caller.PrincipalKey ?? CallerIdentityResolver.ClientAddressKey(context)),
+                RateLimitPartitionDimension.Tier => "r=" + RateLimitKeySegment.Escape(caller.Tier ?? string.Empty),
+                _ => "t=" + RateLimitKeySegment.Escape(toolName ?? routeId),
+            };
+            if (part is not null)
+            {
+                parts[count++] = part;
+            }
+        }
+
+        return string.Join(':', ((ReadOnlySpan<string?>)parts)[..count]);
     }
 
     [InlineArray(MaxDimensions)]
-    private struct PartValues
+    private struct Parts
     {
-        private string _element;
-    }
-
-    [InlineArray(MaxDimensions)]
-    private struct PartTags
-    {
-        private char _element;
+        private string? _element;
     }
 }

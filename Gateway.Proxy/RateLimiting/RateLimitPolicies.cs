@@ -125,7 +125,6 @@ public sealed partial class RateLimitPolicies : IDisposable
         !string.Equals(options.RedisUrl ?? string.Empty, _startupOptions.RedisUrl ?? string.Empty, StringComparison.Ordinal)
         || options.RedisCommandTimeout != _startupOptions.RedisCommandTimeout
         || options.RedisConnectTimeout != _startupOptions.RedisConnectTimeout
-        || options.RedisPoolSize != _startupOptions.RedisPoolSize
         || !string.Equals(options.RedisKeyPrefix, _startupOptions.RedisKeyPrefix, StringComparison.Ordinal)
         || options.RedisProbeDelay != _startupOptions.RedisProbeDelay
         || options.RedisProbeMaxDelay != _startupOptions.RedisProbeMaxDelay;

@@ -26,13 +26,15 @@ public sealed class RateLimitingOptions
     /// <summary><c>redis://[user:password@]host:port/db</c> or <c>rediss://...</c>; empty keeps limits in process.</summary>
     public string? RedisUrl { get; set; }
 
-    /// <summary>Budget of one rate-limit decision in Redis; beyond it the decision fails open to the local limiter.</summary>
-    public TimeSpan RedisCommandTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Longest wait for one rate-limit decision in Redis (StackExchange.Redis <c>asyncTimeout</c>). Beyond it that decision
+    /// is answered by the local limiter; only <see cref="FailoverRateLimitStoreOptions.FailuresBeforeOutage"/> failures in
+    /// a row (or a lost connection, at once) switch the replica to local limits.
+    /// </summary>
+    public TimeSpan RedisCommandTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan RedisConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>Multiplexed connections to Redis; each pipelines many decisions.</summary>
-    public int RedisPoolSize { get; set; } = 2;
+    /// <summary>One connect attempt (TCP, TLS, AUTH); decisions arriving while the replica starts wait at most this long.</summary>
+    public TimeSpan RedisConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     public string RedisKeyPrefix { get; set; } = RedisRateLimitStore.DefaultKeyPrefix;
 

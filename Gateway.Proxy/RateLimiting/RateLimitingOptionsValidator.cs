@@ -1,4 +1,3 @@
-using Gateway.Redis;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.RateLimiting;
@@ -10,7 +9,11 @@ namespace Gateway.Proxy.RateLimiting;
 /// </summary>
 public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
 {
-    public const int MaxRedisPoolSize = 64;
+    /// <summary>Settings that were removed, with what replaces them: binding would silently ignore them.</summary>
+    private static readonly (string Key, string Replacement)[] RemovedSettings =
+    [
+        ("RedisPoolSize", "StackExchange.Redis multiplexes every decision over one connection, so there is no pool to size; remove the setting"),
+    ];
 
     private readonly IConfiguration? _configuration;
 
@@ -34,7 +37,7 @@ public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiting
         {
             try
             {
-                RedisConnectionOptions.Parse(options.RedisUrl);
+                RedisUrl.Parse(options.RedisUrl);
             }
             catch (FormatException ex)
             {
@@ -42,19 +45,14 @@ public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiting
             }
         }
 
-        if (options.RedisCommandTimeout <= TimeSpan.Zero || options.RedisConnectTimeout <= TimeSpan.Zero)
+        if (!IsTimeout(options.RedisCommandTimeout) || !IsTimeout(options.RedisConnectTimeout))
         {
-            failures.Add($"{Section}:RedisCommandTimeout and RedisConnectTimeout must be positive, e.g. \"00:00:00.050\" and \"00:00:00.250\".");
-        }
-
-        if (options.RedisPoolSize is < 1 or > MaxRedisPoolSize)
-        {
-            failures.Add($"{Section}:RedisPoolSize must be between 1 and {MaxRedisPoolSize} (each connection multiplexes many requests; 2 is plenty).");
+            failures.Add($"{Section}:RedisCommandTimeout and RedisConnectTimeout must be between 1 ms and 1 minute, e.g. \"00:00:01\" (the default of both).");
         }
 
         if (options.RedisKeyPrefix is null || options.RedisKeyPrefix.Contains('{') || options.RedisKeyPrefix.Contains('}'))
         {
-            failures.Add($"{Section}:RedisKeyPrefix must be set and must not contain '{{' or '}}' (the partition is the Redis Cluster hash tag).");
+            failures.Add($"{Section}:RedisKeyPrefix must be set and must not contain '{{' or '}}' (a hash tag in the prefix would put every key on one Redis Cluster slot).");
         }
 
         if (options.RedisProbeDelay <= TimeSpan.Zero || options.RedisProbeMaxDelay < options.RedisProbeDelay)
@@ -70,9 +68,23 @@ public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimiting
         if (_configuration is not null)
         {
             ReportDroppedEntries(_configuration.GetSection(Section), options, failures);
+            ReportRemovedSettings(_configuration.GetSection(Section), failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsTimeout(TimeSpan value) => value >= TimeSpan.FromMilliseconds(1) && value <= TimeSpan.FromMinutes(1);
+
+    private static void ReportRemovedSettings(IConfigurationSection section, List<string> failures)
+    {
+        foreach (var (key, replacement) in RemovedSettings)
+        {
+            if (section.GetSection(key).Value is not null)
+            {
+                failures.Add($"{section.Path}:{key} is no longer supported: {replacement}.");
+            }
+        }
     }
 
     private static void ReportDroppedEntries(IConfigurationSection section, RateLimitingOptions options, List<string> failures)

@@ -8,15 +8,13 @@ namespace Gateway.Proxy.RateLimiting;
 /// <summary>
 /// Applies the route's rate-limit policy to every proxied call (MCP <c>tools/call</c>, the REST facade and passthrough
 /// routes alike), after authorization and before argument checks. REST responses (passthrough and facade) carry the
-/// rate-limit headers; rejections become 429 with <c>Retry-After</c> on REST and a JSON-RPC error whose data holds the
-/// retry time on /mcp.
+/// rate-limit headers; rejections become 429 with <c>Retry-After</c> on REST and an <c>isError</c> result whose text and
+/// <c>_meta</c> hold the retry time on /mcp.
 /// </summary>
 public sealed partial class RateLimitingStep : IGatewayStep
 {
     public const int StepOrder = 200;
     public const string LogCategory = "mcp_gateway.security";
-
-    private const string RestEntryPoint = "rest";
 
     private readonly RateLimitPolicies _policies;
     private readonly IRateLimitStore _store;
@@ -37,45 +35,33 @@ public sealed partial class RateLimitingStep : IGatewayStep
 
     public int Order => StepOrder;
 
-    public async ValueTask<GatewayRejection?> InvokeAsync(GatewayStepContext context)
+    public async ValueTask<StepResult> InvokeAsync(GatewayStepContext context)
     {
         var route = context.Route.Config;
         var policy = _policies.ForRoute(route.RateLimiterPolicy);
         if (policy is null)
         {
-            return null;
+            return StepResult.Continue;
         }
 
         var http = context.HttpContext;
         var caller = _callers.Resolve(http.User);
         var quota = policy.QuotaFor(caller.Tier);
-        var partition = RateLimitPartitionKey.Build(policy.PartitionBy, caller, http, route.RouteId, context.ToolCall);
+        var partition = RateLimitPartitionKey.Build(policy.PartitionBy, caller, http, route.RouteId, context.Tool?.Name);
         var decision = await _store.AcquireAsync(partition, quota.Rule, http.RequestAborted);
         if (decision.Allowed)
         {
-            AttachHeaders(context, quota, decision);
-            return null;
+            // The entry point puts them on its response where it can: passthrough and the REST facade do; /mcp commits
+            // its SSE headers before the tool runs (so long calls do not trip client timeouts), and there a
+            // rejection's isError result carries the retry time instead (text and _meta).
+            return StepResult.ContinueWith(RateLimitHeaders.For(quota, decision, _time.GetUtcNow()));
         }
 
         _metrics.RecordRateLimited(policy.Name);
         var retryAfter = RateLimitHeaders.RetryAfterSeconds(decision);
-        Log.Rejected(_logger, policy.Name, context.ToolCall?.Tool.Name ?? route.RouteId, quota.Limit, quota.WindowSeconds, retryAfter);
-        return CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter,
-            $"Rate limit exceeded (policy '{quota.PolicyName}': {quota.Limit} requests per {quota.WindowSeconds} s). Retry after {retryAfter} s.");
-    }
-
-    private void AttachHeaders(GatewayStepContext context, RateLimitQuota quota, in RateLimitDecision decision)
-    {
-        if (context.ToolCall is null)
-        {
-            RateLimitHeaders.ApplyOnStarting(context.HttpContext.Response, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()));
-        }
-        else if (context.ToolCall.EntryPoint == RestEntryPoint)
-        {
-            // Only the REST facade's response can take them: /mcp commits its SSE headers before the tool runs (so long
-            // calls do not trip client timeouts); there the isError result's _meta carries the retry time instead.
-            context.ToolCall.CallerResponseHeaders = RateLimitHeaders.For(quota, decision, _time.GetUtcNow());
-        }
+        Log.Rejected(_logger, policy.Name, context.Tool?.Name ?? route.RouteId, quota.Limit, quota.WindowSeconds, retryAfter);
+        return StepResult.Reject(CreateRejection(quota, decision, RateLimitHeaders.For(quota, decision, _time.GetUtcNow()), retryAfter,
+            $"Rate limit exceeded (policy '{quota.PolicyName}': {quota.Limit} requests per {quota.WindowSeconds} s). Retry after {retryAfter} s."));
     }
 
     internal static GatewayRejection CreateRejection(RateLimitQuota quota, in RateLimitDecision decision, KeyValuePair<string, string>[] headers, long retryAfter, string message)

@@ -1,18 +1,17 @@
-using Gateway.Redis;
 using Gateway.Transforms.RateLimiting;
 
 namespace Gateway.Proxy.RateLimiting;
 
 /// <summary>
 /// Shared limits in Redis (<c>Gateway:RateLimiting:RedisUrl</c>) that fail open to per-replica in-memory limits with the
-/// same policies: the <see cref="FailoverRateLimitStore"/> over our own <see cref="RedisClient"/>, plus what the host
+/// same policies: the <see cref="FailoverRateLimitStore"/> over a StackExchange.Redis <see cref="RedisConnection"/>, plus what the host
 /// needs around it (start-up warm-up, recovery probing without traffic, outage facts for /ready).
 /// </summary>
 public sealed class RedisRateLimitBackend : IAsyncDisposable
 {
     private static readonly RateLimitRule RecoveryRule = new("__recovery__", RateLimitAlgorithm.TokenBucket, 1, TimeSpan.FromSeconds(1));
 
-    private readonly RedisClient _client;
+    private readonly RedisConnection _connection;
     private readonly RedisRateLimitStore _redis;
     private readonly TimeProvider _time;
     private long _outageStartedAtUnixMs;
@@ -22,14 +21,9 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _time = timeProvider ?? TimeProvider.System;
-        Connection = RedisConnectionOptions.Parse(options.RedisUrl ?? string.Empty) with
-        {
-            CommandTimeout = options.RedisCommandTimeout,
-            ConnectTimeout = options.RedisConnectTimeout,
-            PoolSize = options.RedisPoolSize,
-        };
-        _client = new RedisClient(Connection);
-        _redis = new RedisRateLimitStore(_client, options.RedisKeyPrefix);
+        Connection = RedisUrl.Parse(options.RedisUrl ?? string.Empty);
+        _connection = new RedisConnection(Connection.ToConfigurationOptions(options.RedisCommandTimeout, options.RedisConnectTimeout));
+        _redis = new RedisRateLimitStore(_connection, options.RedisKeyPrefix);
         var failoverOptions = new FailoverRateLimitStoreOptions
         {
             KeyPrefix = options.RedisKeyPrefix,
@@ -46,8 +40,8 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
         Store.AvailabilityChanged += OnAvailabilityChanged;
     }
 
-    /// <summary>Where decisions go (its <see cref="RedisConnectionOptions.ToString"/> never shows the password).</summary>
-    public RedisConnectionOptions Connection { get; }
+    /// <summary>Where decisions go (its <see cref="RedisUrl.ToString"/> never shows the password).</summary>
+    public RedisUrl Connection { get; }
 
     /// <summary>The store the gateway decides with; public so benchmarks can drive it directly.</summary>
     public FailoverRateLimitStore Store { get; }
@@ -65,12 +59,11 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
         IsAvailable ? null : DateTimeOffset.FromUnixTimeMilliseconds(Interlocked.Read(ref _outageStartedAtUnixMs));
 
     /// <summary>
-    /// Connects and runs both scripts once, so the first requests pay neither the connect nor a server's one-time script
-    /// cost (Garnet starts its Lua engine on first use) inside their 50 ms budget.
+    /// Runs both scripts once (after the connect that started with this object), so the server's one-time script costs
+    /// (loading them, Garnet starting its Lua engine) are paid outside the request path when start-up allows.
     /// </summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await _redis.WarmUpAsync(cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _confirmed, 1);
     }
@@ -93,7 +86,7 @@ public sealed class RedisRateLimitBackend : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Store.AvailabilityChanged -= OnAvailabilityChanged;
-        await _client.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
     private void OnAvailabilityChanged(object? sender, bool available)

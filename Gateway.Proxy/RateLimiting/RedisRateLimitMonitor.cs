@@ -1,5 +1,5 @@
 using Gateway.Proxy.Observability.Metrics;
-using Gateway.Redis;
+using StackExchange.Redis;
 
 namespace Gateway.Proxy.RateLimiting;
 
@@ -50,13 +50,13 @@ public sealed class RedisRateLimitMonitor : BackgroundService
                 await _backend.WarmUpAsync(stoppingToken);
                 return;
             }
-            catch (RedisException) when (attempt < WarmUpAttempts)
+            catch (Exception ex) when ((ex is RedisException or TimeoutException) && attempt < WarmUpAttempts)
             {
                 // A server's one-time script start-up can outlast the command budget (or look like a stalled
                 // connection); the script still completes, so a retry shortly after usually succeeds.
                 await Task.Delay(WarmUpRetryDelay, stoppingToken);
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 // Unreachable: the check that follows starts the outage (fail open) and the probing.
                 return;

@@ -50,7 +50,7 @@ public sealed class RefusalLimitMiddleware
     /// before the rate-limit step (authorization) have not cost the caller a permit yet.
     /// </summary>
     private static bool ChargedElsewhere(HttpContext context) =>
-        context.Features.Get<GatewayCallFeature>() is { } call
+        context.Features.Get<GatewayCall>() is { } call
         && (call.Rejection is null || !RefusalLimiter.IsUnchargedPipelineRejection(call.Rejection));
 
     private static Task WriteBlockedAsync(HttpContext context, GatewayRejection rejection)

@@ -22,7 +22,7 @@ public static class AttemptClassifier
             return AttemptKind.Canceled;
         }
 
-        if (context.Features.Get<ToolCallFeature>()?.Rejection is not null || context.Features.Get<GatewayCallFeature>()?.Rejection is not null)
+        if (context.Features.Get<GatewayCall>()?.Rejection is not null)
         {
             return AttemptKind.Completed;
         }

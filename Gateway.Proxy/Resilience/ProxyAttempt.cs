@@ -45,9 +45,9 @@ internal sealed class ProxyAttempt
     /// </summary>
     internal static bool IsRetrySafe(HttpContext context)
     {
-        if (context.Features.Get<ToolCallFeature>() is { } toolCall)
+        if (context.Features.Get<GatewayCall>()?.Tool is { } tool)
         {
-            return toolCall.Tool.IsRetrySafe;
+            return tool.IsRetrySafe;
         }
 
         var request = context.Request;

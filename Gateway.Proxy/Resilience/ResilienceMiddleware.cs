@@ -124,7 +124,7 @@ public sealed partial class ResilienceMiddleware
     {
         var error = new GatewayForwarderError(ForwarderError.RequestTimedOut, new TimeoutException($"The route timeout of {timeout} expired."));
         context.Features.Set<IForwarderErrorFeature>(error);
-        if (context.Features.Get<ToolCallFeature>() is not null)
+        if (context.Features.Get<GatewayCall>()?.Tool is not null)
         {
             // The dispatcher maps RequestTimedOut to a ToolTimeout result, exactly like an expired ActivityTimeout.
             context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
@@ -140,7 +140,7 @@ public sealed partial class ResilienceMiddleware
 
     private static ValueTask RejectAsync(HttpContext context, GatewayRejection rejection)
     {
-        if (context.Features.Get<ToolCallFeature>() is null)
+        if (context.Features.Get<GatewayCall>()?.Tool is null)
         {
             // A REST caller gets the rejection instead of whatever the failed attempt left on the response.
             context.Response.Headers.Clear();

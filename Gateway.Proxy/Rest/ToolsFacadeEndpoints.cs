@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gateway.Proxy.Mcp;
+using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Requests;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
@@ -35,7 +36,7 @@ public static class ToolsFacadeEndpoints
         writer.WriteStartArray("tools");
         foreach (var tool in catalog.Current.Tools)
         {
-            if (visibility.IsVisible(context.User, tool) && decorations.Apply(tool) is { } listed)
+            if (await visibility.IsVisibleAsync(context.User, tool) && decorations.Apply(tool) is { } listed)
             {
                 JsonSerializer.Serialize(writer, listed, s_toolType);
             }
@@ -61,7 +62,8 @@ public static class ToolsFacadeEndpoints
             return;
         }
 
-        var outcome = await dispatcher.CallAsync(context, request.Tool!, request.Arguments, "rest", context.RequestAborted);
+        var outcome = await dispatcher.CallAsync(context, request.Tool!, request.Arguments, CallEntryPoint.RestFacade, context.RequestAborted);
+        CallResponseHeaders.Apply(context.Response, outcome.ResponseHeaders);
         if (outcome.Rejection is { } rejection)
         {
             await RejectionWriter.WriteAsync(context, rejection);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Catalog;
 
 namespace Gateway.Proxy.Tools;
@@ -6,11 +7,15 @@ namespace Gateway.Proxy.Tools;
 /// <summary>Decides whether a caller may see (and therefore call) a tool.</summary>
 public interface IToolVisibility
 {
-    bool IsVisible(ClaimsPrincipal user, ToolDefinition tool);
+    ValueTask<bool> IsVisibleAsync(ClaimsPrincipal user, ToolDefinition tool);
 }
 
-/// <summary>Every tool is visible: the default until per-tool authorization is configured.</summary>
-public sealed class AllToolsVisible : IToolVisibility
+/// <summary>Without the gateway's access rules (authentication off), only a tool route's authorization policy decides.</summary>
+public sealed class PolicyToolVisibility : IToolVisibility
 {
-    public bool IsVisible(ClaimsPrincipal user, ToolDefinition tool) => true;
+    private readonly RouteAuthorizationPolicies _policies;
+
+    public PolicyToolVisibility(RouteAuthorizationPolicies policies) => _policies = policies;
+
+    public ValueTask<bool> IsVisibleAsync(ClaimsPrincipal user, ToolDefinition tool) => _policies.AllowsAsync(user, tool.AuthorizationPolicy);
 }

@@ -1,18 +1,23 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Tools.ResultSize;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
+using Gateway.Transforms.Transforms;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Tools;
 
 /// <summary>
-/// Runs a tool call through its route's YARP pipeline: the same gateway steps, load balancing, health state,
-/// HTTP client and transforms as any REST request on that route. The call travels on its own HttpContext whose
-/// response is captured in memory and mapped to an MCP result.
+/// One tool call, top to bottom: find the tool the caller may see, decide on the call with the
+/// <see cref="CallPipeline"/> (authorization, rate limit, limits, schema, request binding), forward the bound request
+/// through the route's YARP pipeline (resilience, session affinity, load balancing, health, HTTP client, transforms),
+/// map the backend's answer to an MCP result, and let audit and metrics observe the call once.
 /// </summary>
 public sealed class ToolCallDispatcher
 {
@@ -22,7 +27,7 @@ public sealed class ToolCallDispatcher
     private readonly ToolCatalogHolder _catalog;
     private readonly RouteEndpointIndex _endpoints;
     private readonly IToolVisibility _visibility;
-    private readonly IGatewayCallObserver[] _observers;
+    private readonly CallPipeline _pipeline;
     private readonly RefusalLimiter _refusals;
     private readonly ResultSizeLimits _resultSizes;
 
@@ -30,22 +35,22 @@ public sealed class ToolCallDispatcher
         ToolCatalogHolder catalog,
         RouteEndpointIndex endpoints,
         IToolVisibility visibility,
-        IEnumerable<IGatewayCallObserver> observers,
+        CallPipeline pipeline,
         RefusalLimiter refusals,
         ResultSizeLimits resultSizes)
     {
         _resultSizes = resultSizes;
-        _refusals = refusals;
         _catalog = catalog;
         _endpoints = endpoints;
         _visibility = visibility;
-        _observers = observers.ToArray();
+        _pipeline = pipeline;
+        _refusals = refusals;
     }
 
-    public async Task<ToolCallOutcome> CallAsync(HttpContext inbound, string toolName, JsonElement arguments, string entryPoint, CancellationToken cancellationToken)
+    public async Task<ToolCallOutcome> CallAsync(HttpContext inbound, string toolName, JsonElement arguments, CallEntryPoint entryPoint, CancellationToken cancellationToken)
     {
         // A tool the caller may not see is reported exactly like one that does not exist.
-        if (!_catalog.Current.TryGet(toolName, out var tool) || !_visibility.IsVisible(inbound.User, tool))
+        if (!_catalog.Current.TryGet(toolName, out var tool) || !await _visibility.IsVisibleAsync(inbound.User, tool))
         {
             return await RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }
@@ -61,44 +66,59 @@ public sealed class ToolCallDispatcher
         }
 
         var endpoint = await _endpoints.GetAsync(tool.RouteId, s_routeWait, cancellationToken);
-        if (endpoint?.RequestDelegate is null)
+        if (endpoint?.RequestDelegate is null || endpoint.Metadata.GetMetadata<RouteModel>() is not { } route)
         {
             return await RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }
 
-        var toolCall = new ToolCallFeature(tool, arguments, entryPoint);
-        var context = CreateCallContext(inbound, tool, toolCall, cancellationToken);
-        context.SetEndpoint(endpoint);
-        using var responseBody = _resultSizes.Attach(context, endpoint);
-
-        await endpoint.RequestDelegate(context);
-        CopyCallerResponseHeaders(toolCall, inbound);
-
-        if (toolCall.Rejection is { } rejection)
+        var call = GatewayCall.ForTool(tool, arguments, entryPoint);
+        var started = Stopwatch.GetTimestamp();
+        ToolCallOutcome outcome;
+        var status = StatusCodes.Status200OK;
+        if (await _pipeline.DecideAsync(inbound, route, call) is { } refused)
         {
-            // Already audited with its reason; the charge only makes a flood of such calls meet the door sooner.
-            if (RefusalLimiter.IsUnchargedPipelineRejection(rejection))
+            outcome = await RefusedAsync(inbound, refused);
+            status = refused.StatusCode;
+        }
+        else
+        {
+            var exchange = CreateExchange(inbound, tool, call, cancellationToken);
+            exchange.SetEndpoint(endpoint);
+            using var responseBody = _resultSizes.Attach(exchange, endpoint);
+            await endpoint.RequestDelegate(exchange);
+            status = exchange.Response.StatusCode;
+
+            if (call.Rejection is { } rejection)
             {
-                await _refusals.ChargeAsync(inbound);
+                outcome = await RefusedAsync(inbound, rejection);
             }
             else
             {
                 RefusalLimiter.MarkAccounted(inbound);
+                var error = exchange.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
+                var response = new BackendResponse(status, exchange.Response.ContentType, responseBody.Written, error);
+                var result = ToolResultMapper.Map(tool, response, out var errorCode);
+                outcome = new ToolCallOutcome(result, null, errorCode);
             }
-
-            return ToolCallOutcome.Rejected(rejection);
         }
 
-        RefusalLimiter.MarkAccounted(inbound);
+        _pipeline.Observe(new GatewayCallRecord(inbound, route, call, status, outcome.ErrorCode, Stopwatch.GetElapsedTime(started)) { Rejection = call.Rejection });
+        return outcome with { ResponseHeaders = call.ResponseHeaders };
+    }
 
-        var error = context.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
-        var response = new BackendResponse(
-            context.Response.StatusCode,
-            context.Response.ContentType,
-            responseBody.Written,
-            error);
-        var result = ToolResultMapper.Map(tool, response, out var errorCode);
-        return new ToolCallOutcome(result, null, errorCode);
+    private async ValueTask<ToolCallOutcome> RefusedAsync(HttpContext inbound, GatewayRejection rejection)
+    {
+        // Already audited with its reason; the charge only makes a flood of such calls meet the door sooner.
+        if (RefusalLimiter.IsUnchargedPipelineRejection(rejection))
+        {
+            await _refusals.ChargeAsync(inbound);
+        }
+        else
+        {
+            RefusalLimiter.MarkAccounted(inbound);
+        }
+
+        return ToolCallOutcome.Rejected(rejection);
     }
 
     /// <summary>
@@ -108,31 +128,29 @@ public sealed class ToolCallDispatcher
     private async ValueTask<ToolCallOutcome> RejectedBeforeRoutingAsync(HttpContext inbound, string toolName, GatewayRejection rejection)
     {
         rejection = await _refusals.ChargeAsync(inbound) ?? rejection;
-        var call = new GatewayCallFeature { Rejection = rejection };
-        var record = new GatewayCallRecord(inbound, null, null, call, rejection.StatusCode, rejection.Code, TimeSpan.Zero) { RequestedTool = toolName };
-        foreach (var observer in _observers)
+        _pipeline.Observe(new GatewayCallRecord(inbound, null, null, rejection.StatusCode, rejection.Code, TimeSpan.Zero)
         {
-            observer.OnCallCompleted(record);
-        }
-
+            RequestedTool = toolName,
+            Rejection = rejection,
+        });
         return ToolCallOutcome.Rejected(rejection);
     }
 
-    private static void CopyCallerResponseHeaders(ToolCallFeature toolCall, HttpContext inbound)
+    /// <summary>
+    /// The HTTP exchange that carries an admitted call to its backend through YARP: the bound request as its request
+    /// (nothing of the caller's own request but its identity, request id, connection and cancellation); its response
+    /// body, capped at the tool's result size, is attached by <see cref="ResultSizeLimits"/>.
+    /// </summary>
+    private static DefaultHttpContext CreateExchange(HttpContext inbound, ToolDefinition tool, GatewayCall call, CancellationToken cancellationToken)
     {
-        if (toolCall.CallerResponseHeaders is not { } headers || inbound.Response.HasStarted)
+        IHeaderDictionary headers = new HeaderDictionary();
+        if (call.BoundRequest?.Body is { } body)
         {
-            return;
+            // YARP decides from these whether the backend request has a body; McpToolRequestTransform supplies it.
+            headers.ContentLength = body.Length;
+            headers.ContentType = McpToolRequestTransform.JsonContentType;
         }
 
-        foreach (var (name, value) in headers)
-        {
-            inbound.Response.Headers[name] = value;
-        }
-    }
-
-    private static DefaultHttpContext CreateCallContext(HttpContext inbound, ToolDefinition tool, ToolCallFeature toolCall, CancellationToken cancellationToken)
-    {
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(new HttpRequestFeature
         {
@@ -141,7 +159,7 @@ public sealed class ToolCallDispatcher
             Method = HttpMethods.Post,
             PathBase = inbound.Request.PathBase,
             Path = Gateway.Transforms.Configuration.RoutesDocumentParser.ToolRoutePathPrefix + tool.RouteId,
-            Headers = new HeaderDictionary(),
+            Headers = headers,
             Body = Stream.Null,
         });
         features.Set<IHttpResponseFeature>(new HttpResponseFeature());
@@ -152,7 +170,7 @@ public sealed class ToolCallDispatcher
             features.Set(connection);
         }
 
-        features.Set(toolCall);
+        features.Set(call);
         return new DefaultHttpContext(features)
         {
             RequestServices = inbound.RequestServices,

@@ -81,7 +81,7 @@ public sealed class ReloadDiagnosticsTests
     {
         var logs = new RecordingLoggerProvider();
         await using var gateway = await TestGateway.StartAsync(Good(),
-            new Dictionary<string, string?> { ["Logging:LogLevel:Gateway.Proxy.Configuration"] = "Information" },
+            new Dictionary<string, string?> { ["Serilog:MinimumLevel:Override:Gateway.Proxy.Configuration"] = "Information" },
             builder => builder.Logging.AddProvider(logs));
         using var http = new HttpClient { BaseAddress = gateway.Address };
 
@@ -104,8 +104,12 @@ public sealed class ReloadDiagnosticsTests
         await using var gateway = await TestGateway.StartAsync(Good(), configure: builder => builder.Logging.AddProvider(logs));
         await GatewayProbe.WriteAtomicallyAsync(gateway.RoutesPath, routes);
         await GatewayProbe.EventuallyAsync(() => Task.FromResult(logs.Records.Entries.Any(e => e.EventId.Id == 103)), "the reload is rejected");
-        return logs.Records.Entries.Where(e => e.EventId.Id == 102).Select(e => e.Message["routes.json reload error: ".Length..]).ToArray();
+        return logs.Records.Entries.Where(e => e.EventId.Id == 102).Select(e => Unquoted(e.Message["routes.json reload error: ".Length..])).ToArray();
     }
+
+    /// <summary>Serilog renders a string argument in the message as a JSON string literal.</summary>
+    private static string Unquoted(string rendered) =>
+        rendered.StartsWith('"') ? System.Text.Json.JsonSerializer.Deserialize<string>(rendered)! : rendered;
 
     private static async Task<JsonNode> GetAsync(HttpClient http, string path)
     {

@@ -36,8 +36,9 @@ public sealed class HonestMessagesTests
     [Test]
     public async Task ShippedLogLevels_KeepTheSdkQuietOnSuccess_AndReportTrouble()
     {
-        var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(SeedRoutes.RepositoryRoot, "appsettings.json")))!["Logging"]!["LogLevel"]!.AsObject()
-            .ToDictionary(p => "Logging:LogLevel:" + p.Key, p => (string?)p.Value);
+        var minimum = JsonNode.Parse(File.ReadAllText(Path.Combine(SeedRoutes.RepositoryRoot, "appsettings.json")))!["Serilog"]!["MinimumLevel"]!;
+        var levels = minimum["Override"]!.AsObject().ToDictionary(p => "Serilog:MinimumLevel:Override:" + p.Key, p => (string?)p.Value);
+        levels["Serilog:MinimumLevel:Default"] = (string?)minimum["Default"];
         var logs = new RecordingLoggerProvider();
         await using var backend = await TestBackend.StartEchoAsync();
         await using var gateway = await TestGateway.StartAsync(new RoutesJson().Cluster("b", backend.Address).Tool("t", "b", "POST /t").ToString(), configure: builder =>
@@ -56,7 +57,7 @@ public sealed class HonestMessagesTests
 
         var sdk = logs.Records.Entries.Where(e => e.Category.StartsWith("ModelContextProtocol", StringComparison.Ordinal)).ToArray();
         Assert.That(sdk.Where(e => e.Level < LogLevel.Warning).Select(e => e.Message), Is.Empty, "successful calls log nothing from the SDK");
-        Assert.That(levels["Logging:LogLevel:Default"], Is.EqualTo("Information"), "the gateway's own events stay visible");
+        Assert.That(levels["Serilog:MinimumLevel:Default"], Is.EqualTo("Information"), "the gateway's own events stay visible");
 
         await GatewayProbe.WriteAtomicallyAsync(gateway.RoutesPath, "{ not json");
         await GatewayProbe.EventuallyAsync(() => Task.FromResult(logs.Records.Entries.Any(e => e.Level >= LogLevel.Warning && e.Message.Contains("routes.json", StringComparison.Ordinal))),

@@ -20,6 +20,9 @@ public sealed class StartupErrorTests
         yield return new TestCaseData("MCP_GATEWAY_AUTH_ENABLED", "maybe", "'maybe' at 'Gateway:Auth:Enabled'").SetName("AuthEnabled_NotABoolean");
         yield return new TestCaseData("MCP_GATEWAY_HOST", "0.0.0.0", "Authentication is off").SetName("AuthOff_OnEveryAddress");
         yield return new TestCaseData("MCP_GATEWAY_ROUTES_PATH", "/nonexistent/routes.json", "cannot read '/nonexistent/routes.json'").SetName("RoutesFile_Missing");
+        yield return new TestCaseData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318", "OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4318'").SetName("OtlpEndpoint_NotAnHttpUrl");
+        yield return new TestCaseData("MCP_GATEWAY_LOG_FORMAT", "xml", "MCP_GATEWAY_LOG_FORMAT (Gateway:Logging:Format) is 'xml'").SetName("LogFormat_Unknown");
+        yield return new TestCaseData("MCP_GATEWAY_LOG_LEVEL", "loud", "MCP_GATEWAY_LOG_LEVEL (Serilog:MinimumLevel:Default) is 'loud'").SetName("LogLevel_Unknown");
     }
 
     [TestCaseSource(nameof(BadSettings))]

@@ -47,7 +47,7 @@ public sealed class TestGateway : IAsyncDisposable
                 ["Gateway:RoutesPath"] = Path.Combine(directory, "routes.json"),
                 ["Gateway:RoutesPollInterval"] = "00:00:00.200",
                 ["Gateway:Audit:Path"] = Path.Combine(directory, "logs", "audit.jsonl"),
-                ["Logging:LogLevel:Default"] = "Warning",
+                ["Serilog:MinimumLevel:Default"] = "Warning",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

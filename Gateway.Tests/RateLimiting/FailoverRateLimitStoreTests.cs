@@ -1,6 +1,6 @@
-using Gateway.Redis;
 using Gateway.Transforms.RateLimiting;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Gateway.Tests.RateLimiting;
 
@@ -15,12 +15,12 @@ public sealed class FailoverRateLimitStoreTests
     private int _probes;
 
     [Test]
-    public async Task RedisFailure_FailsOpenToTheLocalLimiterAndLogsOneWarning()
+    public async Task LostConnection_FailsOpenToTheLocalLimiterAtOnceAndLogsOneWarning()
     {
         var store = CreateStore();
         var changes = new List<bool>();
         store.AvailabilityChanged += (_, available) => changes.Add(available);
-        _primary.Failure = new RedisTimeoutException("slow");
+        _primary.Failure = Refused();
 
         var decisions = new List<RateLimitDecision>();
         for (var i = 0; i < 15; i++)
@@ -53,7 +53,7 @@ public sealed class FailoverRateLimitStoreTests
                 recovered.TrySetResult();
             }
         };
-        _primary.Failure = new RedisConnectionException("refused");
+        _primary.Failure = Refused();
         await store.AcquireAsync("client", Rule, CancellationToken.None);
 
         await store.AcquireAsync("client", Rule, CancellationToken.None);
@@ -75,7 +75,7 @@ public sealed class FailoverRateLimitStoreTests
     public async Task FailedProbe_StaysOnTheFallbackAndBacksOff()
     {
         var store = CreateStore();
-        _primary.Failure = new RedisConnectionException("refused");
+        _primary.Failure = Refused();
         await store.AcquireAsync("client", Rule, CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(1));
 
@@ -99,13 +99,83 @@ public sealed class FailoverRateLimitStoreTests
         Assert.That(store.IsRedisAvailable, Is.True);
     }
 
+    [Test]
+    public async Task SingleTimeout_AnswersThatDecisionLocally_ButTheNextGoesToRedis()
+    {
+        var store = CreateStore();
+        _primary.Failure = Timeout();
+        var slow = await store.AcquireAsync("client", Rule, CancellationToken.None);
+        _primary.Failure = null;
+
+        var next = await store.AcquireAsync("client", Rule, CancellationToken.None);
+
+        Assert.That(slow.Allowed, Is.True, "the slow decision fails open");
+        Assert.That(slow.Limit, Is.EqualTo(Rule.PermitLimit), "answered by the local limiter");
+        Assert.That(next.Limit, Is.EqualTo(ScriptedStore.Limit), "a slow reply is not an outage: Redis decides the next call");
+        Assert.That(store.IsRedisAvailable, Is.True);
+        Assert.That(store.OutageCount, Is.Zero);
+        Assert.That(_logs.Count(LogLevel.Warning), Is.Zero);
+    }
+
+    [Test]
+    public async Task TimeoutsInARow_StartAnOutageAtTheThird()
+    {
+        var store = CreateStore();
+        _primary.Failure = Timeout();
+
+        var availability = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            await store.AcquireAsync("client", Rule, CancellationToken.None);
+            availability.Add(store.IsRedisAvailable);
+        }
+
+        Assert.That(availability, Is.EqualTo(new[] { true, true, false }));
+        Assert.That(store.OutageCount, Is.EqualTo(1));
+        Assert.That(_logs.Count(LogLevel.Warning), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task FailuresSeparatedBySuccesses_NeverStartAnOutage()
+    {
+        var store = CreateStore();
+
+        for (var i = 0; i < 10; i++)
+        {
+            _primary.Failure = i % 2 == 0 ? Timeout() : null;
+            await store.AcquireAsync("client", Rule, CancellationToken.None);
+        }
+
+        Assert.That(store.IsRedisAvailable, Is.True);
+        Assert.That(store.OutageCount, Is.Zero);
+    }
+
+    [Test]
+    public async Task ErrorReplies_CountLikeTimeouts()
+    {
+        var store = CreateStore();
+        _primary.Failure = new RedisServerException(RedisErrorKind.Busy, CommandFlags.None, "BUSY Redis is busy running a script");
+
+        await store.AcquireAsync("client", Rule, CancellationToken.None);
+        var afterOne = store.IsRedisAvailable;
+        await store.AcquireAsync("client", Rule, CancellationToken.None);
+        await store.AcquireAsync("client", Rule, CancellationToken.None);
+
+        Assert.That(afterOne, Is.True);
+        Assert.That(store.IsRedisAvailable, Is.False);
+    }
+
+    private static RedisConnectionException Refused() => new(ConnectionFailureType.UnableToConnect, CommandFlags.None, "refused", null, CommandStatus.Unknown);
+
+    private static RedisTimeoutException Timeout() => new(CommandFlags.None, "Timeout awaiting response", CommandStatus.Sent);
+
     private FailoverRateLimitStore CreateStore() => new(
         _primary,
         new InMemoryRateLimitStore(timeProvider: _clock),
         _ =>
         {
             Interlocked.Increment(ref _probes);
-            return _probeSucceeds ? ValueTask.CompletedTask : ValueTask.FromException(new RedisConnectionException("still down"));
+            return _probeSucceeds ? ValueTask.CompletedTask : ValueTask.FromException(Refused());
         },
         _logs,
         new FailoverRateLimitStoreOptions { ProbeBaseDelay = TimeSpan.FromMilliseconds(500) },

@@ -18,7 +18,7 @@ public sealed class RateLimitPartitionKeyTests
     {
         var context = Context(ip: "10.0.0.1", ("sub", "alice"));
 
-        Assert.That(Key(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u9:sub:alice|t6:search"));
+        Assert.That(Key(PrincipalAndTool, context, "search", toolName: null), Is.EqualTo("u=sub%3Aalice:t=search"));
     }
 
     [Test]
@@ -26,7 +26,7 @@ public sealed class RateLimitPartitionKeyTests
     {
         var context = Context(ip: "::ffff:10.0.0.7");
 
-        Assert.That(Key(PrincipalAndTool, context, "search", toolCall: null), Is.EqualTo("u11:ip:10.0.0.7|t6:search"));
+        Assert.That(Key(PrincipalAndTool, context, "search", toolName: null), Is.EqualTo("u=ip%3A10.0.0.7:t=search"));
     }
 
     [Test]
@@ -48,22 +48,45 @@ public sealed class RateLimitPartitionKeyTests
         Assert.That(forged, Is.Not.EqualTo(honest));
     }
 
+    [TestCase("a:r=b", "c", "a", "b:r=c")]
+    [TestCase("a", "b%3Ac", "a", "b:c")]
+    [TestCase("a*", "b", "a", "b")]
+    public void Build_ClaimContainingKeySeparatorsOrEscapes_CannotForgeAnotherPartition(string forgedTenant, string forgedTier, string tenant, string tier)
+    {
+        RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];
+        var honest = Key(dimensions, Context(null, ("tenant", tenant), ("tier", tier)), "r", null);
+        var forged = Key(dimensions, Context(null, ("tenant", forgedTenant), ("tier", forgedTier)), "r", null);
+
+        Assert.That(forged, Is.Not.EqualTo(honest));
+        Assert.That(honest.Split(':'), Has.Length.EqualTo(2), "every ':' in a value is escaped");
+    }
+
+    [Test]
+    public void Build_TenantListedAfterOtherDimensions_StillComesFirst()
+    {
+        RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tool, RateLimitPartitionDimension.Principal, RateLimitPartitionDimension.Tenant];
+
+        var key = Key(dimensions, Context(null, ("sub", "alice"), ("tenant", "tenant-123")), "search", null);
+
+        Assert.That(key, Is.EqualTo("tenant-123:t=search:u=sub%3Aalice"), "so redis-cli KEYS \"ratelimit:tenant-123:*\" finds the tenant's state");
+    }
+
     [Test]
     public void Build_MissingTenantAndTier_ShareOneEmptyPartition()
     {
         RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];
 
-        Assert.That(Key(dimensions, Context("10.0.0.1"), "r", null), Is.EqualTo("n0:|r0:"));
+        Assert.That(Key(dimensions, Context("10.0.0.1"), "r", null), Is.EqualTo(":r="));
     }
 
     [Test]
-    public void Build_LongValues_KeepTheirFullLengthPrefix()
+    public void Build_LongValues_AreKeptWhole()
     {
         var subject = new string('x', 1234);
 
         var key = Key([RateLimitPartitionDimension.Principal], Context(null, ("sub", subject)), "r", null);
 
-        Assert.That(key, Is.EqualTo("u1238:sub:" + subject));
+        Assert.That(key, Is.EqualTo("u=sub%3A" + subject));
     }
 
     [Test]
@@ -75,11 +98,11 @@ public sealed class RateLimitPartitionKeyTests
 
         var key = RateLimitPartitionKey.Build(dimensions, callers.Resolve(context.User), context, "r", null);
 
-        Assert.That(key, Is.EqualTo("u9:sub:alice|n4:acme|r4:free"));
+        Assert.That(key, Is.EqualTo("acme:u=sub%3Aalice:r=free"));
     }
 
-    private static string Key(IReadOnlyList<RateLimitPartitionDimension> dimensions, DefaultHttpContext context, string routeId, ToolCallFeature? toolCall) =>
-        RateLimitPartitionKey.Build(dimensions, Resolver(new ClaimNameOptions()).Resolve(context.User), context, routeId, toolCall);
+    private static string Key(IReadOnlyList<RateLimitPartitionDimension> dimensions, DefaultHttpContext context, string routeId, string? toolName) =>
+        RateLimitPartitionKey.Build(dimensions, Resolver(new ClaimNameOptions()).Resolve(context.User), context, routeId, toolName);
 
     private static CallerIdentityResolver Resolver(ClaimNameOptions claims) =>
         new(Options.Create(new SecurityOptions { Claims = claims }));

@@ -13,10 +13,10 @@ public sealed class RateLimitingOptionsValidatorTests
             .SetName("Validate_NegativeRefusalBudget_IsRejected");
         yield return new TestCaseData(new RateLimitingOptions { RedisUrl = "http://cache:6379" }, "RedisUrl: Invalid Redis URL")
             .SetName("Validate_WrongUrlScheme_IsRejected");
-        yield return new TestCaseData(new RateLimitingOptions { RedisCommandTimeout = TimeSpan.Zero }, "RedisCommandTimeout and RedisConnectTimeout must be positive")
+        yield return new TestCaseData(new RateLimitingOptions { RedisCommandTimeout = TimeSpan.Zero }, "RedisCommandTimeout and RedisConnectTimeout must be between 1 ms and 1 minute")
             .SetName("Validate_ZeroCommandTimeout_IsRejected");
-        yield return new TestCaseData(new RateLimitingOptions { RedisPoolSize = 0 }, "RedisPoolSize must be between 1 and 64")
-            .SetName("Validate_ZeroPoolSize_IsRejected");
+        yield return new TestCaseData(new RateLimitingOptions { RedisConnectTimeout = TimeSpan.FromHours(1) }, "RedisCommandTimeout and RedisConnectTimeout must be between 1 ms and 1 minute")
+            .SetName("Validate_HourLongConnectTimeout_IsRejected");
         yield return new TestCaseData(new RateLimitingOptions { RedisKeyPrefix = "rl:{x}:" }, "must not contain '{' or '}'")
             .SetName("Validate_HashTagInKeyPrefix_IsRejected");
         yield return new TestCaseData(new RateLimitingOptions { RedisProbeDelay = TimeSpan.FromSeconds(5), RedisProbeMaxDelay = TimeSpan.FromSeconds(1) }, "RedisProbeMaxDelay at least as long")
@@ -72,6 +72,33 @@ public sealed class RateLimitingOptionsValidatorTests
         Assert.That(result.Succeeded, Is.True, result.FailureMessage);
         Assert.That(options.RedisUrl, Is.Null.Or.Empty, "the quick start needs no Redis");
         Assert.That(options.DefaultRequestsPerMinute, Is.EqualTo(600));
+    }
+
+    [Test]
+    public void Validate_RemovedRedisPoolSize_IsRefusedNamingWhyAndWhatToDo()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gateway:RateLimiting:RedisPoolSize"] = "2",
+        }).Build();
+        var options = new RateLimitingOptions();
+        configuration.GetSection(RateLimitingOptions.SectionName).Bind(options);
+
+        var result = new RateLimitingOptionsValidator(configuration).Validate(null, options);
+
+        Assert.That(result.Failures, Has.Exactly(1).EqualTo(
+            "Gateway:RateLimiting:RedisPoolSize is no longer supported: StackExchange.Redis multiplexes every decision over one connection, " +
+            "so there is no pool to size; remove the setting."));
+    }
+
+    [Test]
+    public void Validate_Defaults_WaitASecondForASlowRedisInsteadOfFailingOpen()
+    {
+        var options = new RateLimitingOptions();
+
+        Assert.That(options.RedisCommandTimeout, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(options.RedisConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(options.RedisKeyPrefix, Is.EqualTo("ratelimit:"));
     }
 
     [Test]

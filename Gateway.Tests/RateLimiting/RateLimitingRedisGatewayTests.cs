@@ -4,11 +4,13 @@ using System.Net;
 using System.Net.Http.Json;
 using Gateway.Proxy.Health;
 using Gateway.Proxy.RateLimiting;
-using Gateway.Redis;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Observability.Metrics;
 using Gateway.Tests.Redis;
 using Gateway.Transforms.RateLimiting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Gateway.Tests.RateLimiting;
 
@@ -44,8 +46,79 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
     public async Task EmptyServerAsync()
     {
         await _server.StartAsync();
-        await using var admin = _server.CreateClient();
-        await admin.ExecuteAsync("FLUSHALL", ReadOnlyMemory<RedisArg>.Empty);
+        await FlushAllAsync();
+    }
+
+    /// <summary>
+    /// The issue's cold-start case: with a 50 ms budget a replica's first burst flipped it to per-replica limits, and two
+    /// replicas allowed 37 of 60 against a limit of 20. Fresh pairs, default Redis settings, no wait for readiness.
+    /// </summary>
+    [Test]
+    public async Task FreshPairsOfGateways_WithoutWarmUp_AllowExactlyTheLimitFromTheFirstRequest()
+    {
+        const int Pairs = 4;
+        var allowed = new List<int>();
+        var outages = new List<long>();
+        using var logs = new RecordingLoggerFactory();
+        for (var pair = 0; pair < Pairs; pair++)
+        {
+            await FlushAllAsync();
+            var started = await Task.WhenAll(
+                StartGatewayAsync(limit: 20, logs, defaultRedisSettings: true), StartGatewayAsync(limit: 20, logs, defaultRedisSettings: true));
+            await using var first = started[0];
+            await using var second = started[1];
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => SendAsync(i % 2 == 0 ? first : second, toolCall: i % 4 < 2, i)));
+
+            allowed.Add(responses.Count(s => s == HttpStatusCode.OK));
+            outages.Add(Backend(first).Store.OutageCount + Backend(second).Store.OutageCount + Backend(first).Store.FallbackDecisionCount
+                + Backend(second).Store.FallbackDecisionCount);
+            Assert.That(responses.Distinct(), Is.SubsetOf(LimiterOutcomes));
+        }
+
+        Assert.That(allowed, Is.EqualTo(Enumerable.Repeat(20, Pairs)),
+            "allowed calls per fresh pair; log: " + string.Join(" | ", logs.Entries.Where(e => e.Level >= LogLevel.Information).Select(e => e.Message)));
+        Assert.That(outages, Is.All.Zero, "no decision of any pair was answered locally");
+    }
+
+    [Test]
+    public async Task TenantPartitionedLimit_KeysStartWithTheTenant_SoTheRunbooksKeysPatternFindsThem()
+    {
+        await using var gateway = await TestGateway.StartAsync(
+            new RoutesJson()
+                .Cluster("backend", _backend.Address)
+                .Route("api", """{"ClusterId":"backend","Match":{"Path":"/api/{**rest}"},"RateLimiterPolicy":"per-tenant"}""")
+                .ToString(),
+            new Dictionary<string, string?>
+            {
+                ["Gateway:RateLimiting:RedisUrl"] = _server.Url,
+                ["Gateway:RateLimiting:Policies:per-tenant:PermitLimit"] = "1",
+                ["Gateway:RateLimiting:Policies:per-tenant:Window"] = "00:01:00",
+                ["Gateway:RateLimiting:Policies:per-tenant:PartitionBy:0"] = "principal",
+                ["Gateway:RateLimiting:Policies:per-tenant:PartitionBy:1"] = "tenant",
+            },
+            TestHeaderAuthentication.AddTo);
+        await WaitForRedisAsync(gateway, ReadinessStatus.Healthy);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var tenant in new[] { "tenant-123", "tenant-123", "tenant-1234", "tenant-123:x" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.Address, "api/x"));
+            foreach (var (name, value) in TestHeaderAuthentication.Headers("alice", tenant: tenant))
+            {
+                request.Headers.Add(name, value);
+            }
+
+            using var response = await _http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        var tenantKeys = await KeysAsync("ratelimit:tenant-123:*");
+
+        Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.OK }));
+        Assert.That(tenantKeys, Is.EqualTo(new[] { "ratelimit:tenant-123:u=sub%3Aalice:per-tenant:sw" }),
+            "one key, the tenant's; neither tenant-1234 nor a tenant id containing ':' matches");
+        Assert.That(await KeysAsync("ratelimit:tenant-123%3Ax:*"), Has.Length.EqualTo(1));
     }
 
     [Test]
@@ -104,7 +177,9 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         Assert.That(Backend(gateway).Store.OutageCount - outagesBeforeKill, Is.EqualTo(1));
         Assert.That(OutageWarnings(logs) - warningsBeforeKill, Is.EqualTo(1), "one warning per outage");
         Assert.That(keys, Is.GreaterThan(0), "decisions are made in Redis again");
-        Assert.That(metrics, Does.Contain($"mcp_redis_outages_total {Backend(gateway).Store.OutageCount}").And.Contain("mcp_redis_available 1"));
+        var exposition = PrometheusExposition.Parse(metrics);
+        Assert.That(exposition.Value("mcp_redis_outages_total"), Is.EqualTo(Backend(gateway).Store.OutageCount));
+        Assert.That(exposition.Value("mcp_redis_available"), Is.EqualTo(1));
     }
 
     [Test]
@@ -118,9 +193,9 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
             statuses.Add(await SendAsync(gateway, toolCall: i == 1, i));
         }
 
-        await using (var admin = _server.CreateClient())
+        await using (var admin = await _server.ConnectAdminAsync())
         {
-            await admin.ExecuteAsync("SCRIPT", new RedisArg[] { "FLUSH" });
+            await admin.GetServer(admin.GetEndPoints()[0]).ScriptFlushAsync();
         }
 
         for (var i = 3; i < 6; i++)
@@ -154,29 +229,37 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         return result;
     }
 
-    private Task<TestGateway> StartGatewayAsync(int limit, RecordingLoggerFactory? logs = null) => TestGateway.StartAsync(
-        new RoutesJson()
-            .Cluster("backend", _backend.Address)
-            .Tool("echo", "backend", "POST /echo", routeExtras: """{"RateLimiterPolicy":"shared"}""")
-            .Route("api", """{"ClusterId":"backend","Match":{"Path":"/api/{**rest}"},"RateLimiterPolicy":"shared"}""")
-            .ToString(),
-        new Dictionary<string, string?>
+    private Task<TestGateway> StartGatewayAsync(int limit, RecordingLoggerFactory? logs = null, bool defaultRedisSettings = false)
+    {
+        var settings = new Dictionary<string, string?>
         {
             ["Gateway:RateLimiting:RedisUrl"] = _server.Url,
-            ["Gateway:RateLimiting:RedisCommandTimeout"] = "00:00:02",
-            ["Gateway:RateLimiting:RedisConnectTimeout"] = "00:00:02",
-            ["Gateway:RateLimiting:RedisProbeDelay"] = "00:00:00.050",
-            ["Gateway:RateLimiting:RedisProbeMaxDelay"] = "00:00:00.250",
             ["Gateway:RateLimiting:Policies:shared:PermitLimit"] = limit.ToString(),
             ["Gateway:RateLimiting:Policies:shared:Window"] = "00:01:00",
-        },
-        builder =>
+        };
+        if (!defaultRedisSettings)
         {
-            if (logs is not null)
+            settings["Gateway:RateLimiting:RedisCommandTimeout"] = "00:00:02";
+            settings["Gateway:RateLimiting:RedisConnectTimeout"] = "00:00:02";
+            settings["Gateway:RateLimiting:RedisProbeDelay"] = "00:00:00.050";
+            settings["Gateway:RateLimiting:RedisProbeMaxDelay"] = "00:00:00.250";
+        }
+
+        return TestGateway.StartAsync(
+            new RoutesJson()
+                .Cluster("backend", _backend.Address)
+                .Tool("echo", "backend", "POST /echo", routeExtras: """{"RateLimiterPolicy":"shared"}""")
+                .Route("api", """{"ClusterId":"backend","Match":{"Path":"/api/{**rest}"},"RateLimiterPolicy":"shared"}""")
+                .ToString(),
+            settings,
+            builder =>
             {
-                builder.Logging.AddProvider(new RecordingLoggerProvider(logs));
-            }
-        });
+                if (logs is not null)
+                {
+                    builder.Logging.AddProvider(new RecordingLoggerProvider(logs));
+                }
+            });
+    }
 
     private async Task<HttpStatusCode> SendAsync(TestGateway gateway, bool toolCall, int sequence)
     {
@@ -186,11 +269,18 @@ public sealed class RateLimitingRedisGatewayTests(RedisServerKind kind)
         return response.StatusCode;
     }
 
-    private async Task<long> RedisKeyCountAsync()
+    private async Task<long> RedisKeyCountAsync() => (await KeysAsync(RedisRateLimitStore.DefaultKeyPrefix + "*:shared:sw")).Length;
+
+    private async Task<string[]> KeysAsync(string pattern)
     {
-        await using var client = _server.CreateClient();
-        var keys = await client.ExecuteAsync("KEYS", new RedisArg[] { RedisRateLimitStore.DefaultKeyPrefix + "sw:shared:*" });
-        return keys.Length;
+        await using var admin = await _server.ConnectAdminAsync();
+        return ((string[]?)await admin.GetDatabase().ExecuteAsync("KEYS", pattern))!;
+    }
+
+    private async Task FlushAllAsync()
+    {
+        await using var admin = await _server.ConnectAdminAsync();
+        await admin.GetServer(admin.GetEndPoints()[0]).FlushAllDatabasesAsync();
     }
 
     /// <summary>Four callers sending passthrough requests back to back until stopped; records every outcome.</summary>

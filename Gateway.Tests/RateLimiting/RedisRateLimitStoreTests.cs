@@ -1,6 +1,6 @@
-using Gateway.Redis;
 using Gateway.Tests.Redis;
 using Gateway.Transforms.RateLimiting;
+using StackExchange.Redis;
 
 namespace Gateway.Tests.RateLimiting;
 
@@ -9,23 +9,30 @@ namespace Gateway.Tests.RateLimiting;
 public sealed class RedisRateLimitStoreTests(RedisServerKind kind)
 {
     private RedisServerFixture _server = null!;
-    private RedisClient _client = null!;
+    private RedisConnection _connection = null!;
+    private ConnectionMultiplexer _admin = null!;
     private RedisRateLimitStore _store = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         _server = await RedisServerFixture.StartAsync(kind);
-        _client = _server.CreateClient();
-        _store = new RedisRateLimitStore(_client);
+        _connection = _server.CreateConnection();
+        _admin = await _server.ConnectAdminAsync();
+        _store = new RedisRateLimitStore(_connection);
     }
 
     [OneTimeTearDown]
     public async Task StopServer()
     {
-        if (_client is not null)
+        if (_connection is not null)
         {
-            await _client.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
         }
 
         if (_server is not null)
@@ -38,8 +45,8 @@ public sealed class RedisRateLimitStoreTests(RedisServerKind kind)
     [TestCase(RateLimitAlgorithm.TokenBucket)]
     public async Task TwoReplicas_ConcurrentBurst_AllowExactlyTheLimit(RateLimitAlgorithm algorithm)
     {
-        await using var secondClient = _server.CreateClient();
-        var replicas = new[] { _store, new RedisRateLimitStore(secondClient) };
+        await using var secondConnection = _server.CreateConnection();
+        var replicas = new[] { _store, new RedisRateLimitStore(secondConnection) };
         var rule = new RateLimitRule(Policy(), algorithm, 50, TimeSpan.FromMinutes(10));
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
@@ -59,7 +66,7 @@ public sealed class RedisRateLimitStoreTests(RedisServerKind kind)
         var first = await _store.AcquireAsync("c", rule, CancellationToken.None);
         await _store.AcquireAsync("c", rule, CancellationToken.None);
         var rejected = await _store.AcquireAsync("c", rule, CancellationToken.None);
-        var serverNow = await _client.TimeAsync();
+        var serverNow = new DateTimeOffset(await _admin.GetServer(_admin.GetEndPoints()[0]).TimeAsync());
 
         Assert.That(first.Allowed, Is.True);
         Assert.That(first.Remaining, Is.EqualTo(1));
@@ -96,10 +103,10 @@ public sealed class RedisRateLimitStoreTests(RedisServerKind kind)
         await _store.AcquireAsync("ttl-client", rule, CancellationToken.None);
         var key = RateLimitKeys.For(RedisRateLimitStore.DefaultKeyPrefix, rule, "ttl-client");
 
-        var ttl = await _client.ExecuteAsync("PTTL", new RedisArg[] { key });
+        var ttl = await _admin.GetDatabase().KeyTimeToLiveAsync(key);
 
-        Assert.That(key, Does.EndWith("{ttl-client}"), "the partition is the Redis Cluster hash tag");
-        Assert.That(ttl.AsInt64(), Is.GreaterThan(0).And.LessThanOrEqualTo(20_000));
+        Assert.That(key, Is.EqualTo($"ratelimit:ttl-client:{rule.PolicyName}:{(algorithm == RateLimitAlgorithm.SlidingWindow ? "sw" : "tb")}"));
+        Assert.That(ttl, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(20)));
     }
 
     [Test]
@@ -107,7 +114,7 @@ public sealed class RedisRateLimitStoreTests(RedisServerKind kind)
     {
         var rule = new RateLimitRule(Policy(), RateLimitAlgorithm.SlidingWindow, 2, TimeSpan.FromMinutes(1));
         await _store.AcquireAsync("c", rule, CancellationToken.None);
-        await _client.ExecuteAsync("SCRIPT", new RedisArg[] { "FLUSH" });
+        await _admin.GetServer(_admin.GetEndPoints()[0]).ScriptFlushAsync();
 
         var second = await _store.AcquireAsync("c", rule, CancellationToken.None);
         var third = await _store.AcquireAsync("c", rule, CancellationToken.None);
@@ -127,6 +134,52 @@ public sealed class RedisRateLimitStoreTests(RedisServerKind kind)
 
         Assert.That(RateLimitKeys.For("p:", rule, longPartition).Length, Is.LessThan(200));
         Assert.That(new[] { first.Allowed, second.Allowed }, Is.EqualTo(new[] { true, false }));
+    }
+
+    [Test]
+    public async Task Acquire_LongPartitionOfATenant_KeepsTheTenantFirstSoItsKeysStillMatch()
+    {
+        var rule = new RateLimitRule(Policy(), RateLimitAlgorithm.TokenBucket, 5, TimeSpan.FromMinutes(1));
+        var tenant = "tenant-" + Guid.NewGuid().ToString("N")[..8];
+
+        await _store.AcquireAsync(tenant + ":u=" + new string('x', 500), rule, CancellationToken.None);
+        var keys = await KeysAsync($"ratelimit:{tenant}:*");
+
+        Assert.That(keys, Has.Length.EqualTo(1));
+        Assert.That(keys[0], Does.Match($"^ratelimit:{tenant}:sha256=[0-9a-f]{{64}}:{rule.PolicyName}:tb$"));
+    }
+
+    [Test]
+    public async Task Acquire_TwoPoliciesOnOnePartition_KeepSeparateBudgets()
+    {
+        var first = new RateLimitRule(Policy(), RateLimitAlgorithm.SlidingWindow, 1, TimeSpan.FromMinutes(1));
+        var second = first with { PolicyName = Policy() };
+
+        var firstPolicy = await _store.AcquireAsync("same-partition", first, CancellationToken.None);
+        var secondPolicy = await _store.AcquireAsync("same-partition", second, CancellationToken.None);
+
+        Assert.That(firstPolicy.Allowed, Is.True);
+        Assert.That(secondPolicy.Allowed, Is.True, "a policy never spends another policy's budget");
+    }
+
+    [Test]
+    public async Task Acquire_PartitionContainingThePolicySeparator_CannotReachAnotherPolicysKey()
+    {
+        // Were the policy not escaped, partition "a:b" under policy "c" and partition "a" under policy "b:c" would meet.
+        var victim = new RateLimitRule("b:c" + Policy(), RateLimitAlgorithm.SlidingWindow, 1, TimeSpan.FromMinutes(1));
+        var attacker = victim with { PolicyName = victim.PolicyName[2..] };
+
+        await _store.AcquireAsync("a", victim, CancellationToken.None);
+        var forged = await _store.AcquireAsync("a:b", attacker, CancellationToken.None);
+
+        Assert.That(RateLimitKeys.For("ratelimit:", victim, "a"), Is.Not.EqualTo(RateLimitKeys.For("ratelimit:", attacker, "a:b")));
+        Assert.That(forged.Allowed, Is.True);
+    }
+
+    private async Task<string[]> KeysAsync(string pattern)
+    {
+        var keys = await _admin.GetDatabase().ExecuteAsync("KEYS", pattern);
+        return ((string[]?)keys)!;
     }
 
     private static string Policy() => $"policy-{Guid.NewGuid():N}";

@@ -3,9 +3,10 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using Gateway.Redis;
-
+using Gateway.Proxy.RateLimiting;
 using Gateway.Tests.Infrastructure;
+using Gateway.Transforms.RateLimiting;
+using StackExchange.Redis;
 
 namespace Gateway.Tests.Redis;
 
@@ -45,13 +46,16 @@ internal sealed class RedisServerFixture : IAsyncDisposable
         }
     }
 
-    /// <summary>Options for this server with timeouts generous enough for a loaded test machine.</summary>
-    public RedisConnectionOptions Options => RedisConnectionOptions.Parse(Url) with
+    /// <summary>
+    /// The gateway's client settings for this server (<see cref="RedisUrl.ToConfigurationOptions"/>), with timeouts
+    /// generous enough for a loaded test machine and admin commands (FLUSHALL, SCRIPT FLUSH) allowed.
+    /// </summary>
+    public ConfigurationOptions Configuration(TimeSpan? commandTimeout = null)
     {
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        CommandTimeout = TimeSpan.FromSeconds(5),
-        StalledConnectionTimeout = TimeSpan.FromSeconds(10),
-    };
+        var options = RedisUrl.Parse(Url).ToConfigurationOptions(commandTimeout ?? TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        options.AllowAdmin = true;
+        return options;
+    }
 
     public static string? RedisServerPath { get; } = FindOnPath("redis-server");
 
@@ -71,8 +75,16 @@ internal sealed class RedisServerFixture : IAsyncDisposable
         }
     }
 
-    public RedisClient CreateClient(Func<RedisConnectionOptions, RedisConnectionOptions>? configure = null) =>
-        new(configure is null ? Options : configure(Options));
+    public RedisConnection CreateConnection(TimeSpan? commandTimeout = null) => new(Configuration(commandTimeout));
+
+    /// <summary>A separate admin connection for inspecting or resetting the server (KEYS, FLUSHALL, SCRIPT FLUSH).</summary>
+    public async Task<ConnectionMultiplexer> ConnectAdminAsync()
+    {
+        var options = Configuration();
+        options.AbortOnConnectFail = true;
+        options.ConnectRetry = 5;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
 
     /// <summary>Starts the server (again) on <see cref="Port"/> and waits until it answers.</summary>
     public async Task StartAsync()

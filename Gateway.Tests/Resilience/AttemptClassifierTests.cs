@@ -43,7 +43,9 @@ public sealed class AttemptClassifierTests
     {
         var context = new DefaultHttpContext();
         context.Response.StatusCode = 503;
-        context.Features.Set(new GatewayCallFeature { Rejection = new GatewayRejection(503, "X", "m", RejectionKind.ProtocolError) });
+        var call = GatewayCall.ForPassthrough();
+        call.Reject(new GatewayRejection(503, "X", "m", RejectionKind.ProtocolError));
+        context.Features.Set(call);
 
         Assert.That(AttemptClassifier.Classify(context, timedOut: false, callerGone: false), Is.EqualTo(AttemptKind.Completed));
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Resilience;
 
-/// <summary>Log levels in appsettings.json apply live (the host loads it with reloadOnChange).</summary>
+/// <summary>Log levels in appsettings.json (section <c>Serilog:MinimumLevel</c>) apply live (the host loads it with reloadOnChange).</summary>
 public sealed class LoggingReloadTests
 {
     [Test]
@@ -31,5 +31,5 @@ public sealed class LoggingReloadTests
         }
     }
 
-    private static string Settings(string level) => $$$"""{"Logging":{"LogLevel":{"Default":"{{{level}}}"} } }""";
+    private static string Settings(string level) => $$$"""{"Serilog":{"MinimumLevel":{"Default":"{{{level}}}"} } }""";
 }

@@ -1,8 +1,10 @@
-using System.Globalization;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Security.Keys;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Observability.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 
 namespace Gateway.Tests.Security;
@@ -16,6 +18,8 @@ public sealed class SecuredGateway : IAsyncDisposable
     public const string PublicOrigin = "https://gw.test";
     public const string Audience = PublicOrigin + "/mcp";
 
+    private readonly CounterRecorder _authFailures;
+
     private SecuredGateway(TestIdentityProvider idp, TestSigningKey rsa, TestSigningKey ec, TestBackend echo, TestGateway gateway, string keysDirectory)
     {
         Idp = idp;
@@ -25,6 +29,7 @@ public sealed class SecuredGateway : IAsyncDisposable
         Gateway = gateway;
         KeysDirectory = keysDirectory;
         Http = new HttpClient { BaseAddress = gateway.Address };
+        _authFailures = new CounterRecorder(gateway.Services.GetRequiredService<IMeterFactory>(), "mcp_auth_failures_total");
     }
 
     public TestIdentityProvider Idp { get; }
@@ -129,20 +134,16 @@ public sealed class SecuredGateway : IAsyncDisposable
     public string OperatorToken() => Token(c => c["roles"] = new JsonArray(global::Gateway.Proxy.Security.SecurityOptions.DefaultOperatorRole));
 
     /// <summary>
-    /// The current value of <c>mcp_auth_failures_total{reason=…}</c>, scraped in-process: a credential for /metrics
-    /// would itself depend on the keys some tests rotate (the operator endpoint has its own tests).
+    /// <c>mcp_auth_failures_total{reason=…}</c> as recorded since this gateway started, read from its meter: a credential
+    /// for /metrics would itself depend on the keys some tests rotate (the operator endpoint has its own tests).
     /// </summary>
-    public Task<double> AuthFailuresAsync(string reason)
-    {
-        var text = Gateway.GetRequiredService<global::Gateway.Proxy.Observability.Metrics.PrometheusMetricsCollector>().Scrape();
-        var prefix = $"mcp_auth_failures_total{{reason=\"{reason}\"}} ";
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return Task.FromResult(line is null ? 0 : double.Parse(line[prefix.Length..].Split(' ')[0], CultureInfo.InvariantCulture));
-    }
+    public Task<double> AuthFailuresAsync(string reason) =>
+        Task.FromResult<double>(_authFailures.Total("mcp_auth_failures_total", ("reason", reason)));
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        _authFailures.Dispose();
         await Gateway.DisposeAsync();
         await Echo.DisposeAsync();
         await Idp.DisposeAsync();

@@ -36,6 +36,9 @@ public sealed class ToolDefinition
     /// <summary>The REST request the tool's route declares (its <c>McpToolRequest</c> transform); null only in tests.</summary>
     public RestRequestTemplate? Request { get; init; }
 
+    /// <summary>The route's YARP AuthorizationPolicy (an ASP.NET authorization policy name), if it sets one.</summary>
+    public string? AuthorizationPolicy { get; init; }
+
     /// <summary>Safe to repeat: the tool declares it only reads or is idempotent.</summary>
     public bool IsRetrySafe => ProtocolTool.Annotations is { } a && (a.ReadOnlyHint == true || a.IdempotentHint == true);
 }

@@ -31,12 +31,6 @@ public sealed class RoutesValidator
             {
                 errors.Add(Prefixed($"Cluster '{cluster.ClusterId}'", error.Message));
             }
-
-            if (string.Equals(cluster.SessionAffinity?.Policy, "HashCookie", StringComparison.OrdinalIgnoreCase))
-            {
-                errors.Add($"Cluster '{cluster.ClusterId}': session affinity policy 'HashCookie' is not supported by this build " +
-                    "(its hashing dependency is unavailable); use 'ArrCookie' or 'Cookie' instead");
-            }
         }
 
         var toolsByRoute = document.Tools.ToDictionary(t => t.RouteId, StringComparer.OrdinalIgnoreCase);
@@ -124,6 +118,7 @@ public sealed class RoutesValidator
                 })
             {
                 Request = request,
+                AuthorizationPolicy = route.AuthorizationPolicy,
             });
         }
 

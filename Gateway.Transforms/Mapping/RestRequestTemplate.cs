@@ -214,7 +214,15 @@ public sealed class RestRequestTemplate
             Array.Resize(ref headers, headerCount);
         }
 
-        request = new BoundToolRequest(this, pathAndQuery, headers);
+        ReadOnlyMemory<byte>? body = null;
+        if (BodyMode != BodyMode.None)
+        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            TryWriteBody(arguments, buffer);
+            body = buffer.WrittenMemory;
+        }
+
+        request = new BoundToolRequest(this, pathAndQuery, headers, body);
         error = null;
         return true;
     }

@@ -3,23 +3,23 @@ using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Transforms.Pipeline;
 
-/// <summary>What a step may look at: the call's HttpContext, its route, and the tool call when there is one.</summary>
+/// <summary>What a step may look at: the call, its route, and the caller's HTTP request (who, from where, cancellation).</summary>
 public readonly struct GatewayStepContext
 {
-    public GatewayStepContext(HttpContext httpContext, RouteModel route, ToolCallFeature? toolCall, GatewayCallFeature call)
+    public GatewayStepContext(HttpContext caller, RouteModel route, GatewayCall call)
     {
-        HttpContext = httpContext;
+        HttpContext = caller;
         Route = route;
-        ToolCall = toolCall;
         Call = call;
     }
 
+    /// <summary>The caller's own request: /mcp, /messages, /tools/call, or the passthrough request itself.</summary>
     public HttpContext HttpContext { get; }
 
     public RouteModel Route { get; }
 
-    /// <summary>Null for REST passthrough routes.</summary>
-    public ToolCallFeature? ToolCall { get; }
+    public GatewayCall Call { get; }
 
-    public GatewayCallFeature Call { get; }
+    /// <summary>The tool being called; null on a passthrough route.</summary>
+    public Catalog.ToolDefinition? Tool => Call.Tool;
 }

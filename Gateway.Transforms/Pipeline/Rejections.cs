@@ -3,25 +3,18 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Transforms.Pipeline;
 
 /// <summary>
-/// Applies a rejection the same way wherever it is raised (a pipeline step or a validating transform): recorded for
-/// audit and metrics, handed to the MCP layer for tool calls, written as a JSON error for REST callers.
+/// Applies a rejection raised inside YARP's pipeline (a validating transform, the resilience layer) the same way
+/// wherever it is raised: recorded on the call, rendered by the entry point for tool calls, written as a JSON error
+/// for REST passthrough callers.
 /// </summary>
 public static class Rejections
 {
     public static ValueTask RejectAsync(HttpContext context, GatewayRejection rejection)
     {
-        if (context.Features.Get<GatewayCallFeature>() is { } call && call.Rejection is null)
+        var call = context.Features.Get<GatewayCall>();
+        call?.Reject(rejection);
+        if (call?.Tool is not null)
         {
-            call.Rejection = rejection;
-            if (rejection.SecurityFlag is { } flag)
-            {
-                call.AddSecurityFlag(flag);
-            }
-        }
-
-        if (context.Features.Get<ToolCallFeature>() is { } toolCall)
-        {
-            toolCall.Rejection = rejection;
             context.Response.StatusCode = rejection.StatusCode;
             return default;
         }

@@ -1,15 +1,18 @@
 using System.Runtime.CompilerServices;
-using Gateway.Redis;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Gateway.Transforms.RateLimiting;
 
 /// <summary>
-/// Shared limits from Redis while it answers; when it fails (connection, timeout, server error) every decision fails
-/// OPEN to a per-replica <see cref="InMemoryRateLimitStore"/> with the same rules: a Redis outage never rejects a
-/// request, and local limits still bound traffic. One warning is logged per outage. Requests never wait for a dead
-/// Redis beyond the client's command timeout; while down, Redis is only probed (in the background, on a request after a
-/// jittered exponential backoff) and decisions return to it as soon as a probe succeeds.
+/// Shared limits from Redis while it answers; during an outage every decision fails OPEN to a per-replica
+/// <see cref="InMemoryRateLimitStore"/> with the same rules: a Redis outage never rejects a request, and local limits
+/// still bound traffic. An outage is a lost connection (<see cref="RedisConnectionException"/>: with
+/// <c>BacklogPolicy.FailFast</c> that is immediate, no wait) or <see cref="FailoverRateLimitStoreOptions.FailuresBeforeOutage"/>
+/// failures in a row. A single slow reply (timeout) or error reply is not: that one decision is answered locally and
+/// the next goes to Redis again, so a cold-start hiccup cannot switch a replica to per-replica limits. One warning is
+/// logged per outage. While down, Redis is only probed (in the background, on a request after a jittered exponential
+/// backoff) and decisions return to it as soon as a probe succeeds.
 /// </summary>
 public sealed partial class FailoverRateLimitStore : IRateLimitStore
 {
@@ -22,6 +25,7 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _available = 1;
+    private int _consecutiveFailures;
     private int _probing;
     private int _failedProbes;
     private long _nextProbeAt;
@@ -34,7 +38,7 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
     /// scripts (<see cref="RedisRateLimitStore.WarmUpAsync"/>), so recovery is declared only when decisions work again.
     /// </summary>
     public FailoverRateLimitStore(
-        IRedisClient redis, ILoggerFactory loggerFactory, FailoverRateLimitStoreOptions? options = null, TimeProvider? timeProvider = null)
+        RedisConnection redis, ILoggerFactory loggerFactory, FailoverRateLimitStoreOptions? options = null, TimeProvider? timeProvider = null)
         : this(
             new RedisRateLimitStore(redis, (options ?? new FailoverRateLimitStoreOptions()).KeyPrefix),
             loggerFactory,
@@ -67,6 +71,11 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
         ArgumentNullException.ThrowIfNull(fallback);
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        if ((options?.FailuresBeforeOutage ?? 1) < 1)
+        {
+            throw new ArgumentException("FailuresBeforeOutage must be at least 1.", nameof(options));
+        }
+
         _primary = primary;
         _fallback = fallback;
         _probe = probe;
@@ -95,11 +104,21 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
         {
             try
             {
-                return await _primary.AcquireAsync(partitionKey, rule, cancellationToken).ConfigureAwait(false);
+                var decision = await _primary.AcquireAsync(partitionKey, rule, cancellationToken).ConfigureAwait(false);
+                if (Volatile.Read(ref _consecutiveFailures) != 0)
+                {
+                    Volatile.Write(ref _consecutiveFailures, 0);
+                }
+
+                return decision;
             }
-            catch (RedisException ex)
+            catch (RedisConnectionException ex)
             {
                 BeginOutage(ex);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                OnFailure(ex);
             }
         }
         else
@@ -111,7 +130,20 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
         return await _fallback.AcquireAsync(partitionKey, rule, cancellationToken).ConfigureAwait(false);
     }
 
-    private void BeginOutage(RedisException cause)
+    private void OnFailure(Exception cause)
+    {
+        var failures = Interlocked.Increment(ref _consecutiveFailures);
+        if (failures >= _options.FailuresBeforeOutage)
+        {
+            BeginOutage(cause);
+        }
+        else
+        {
+            Log.DecisionFailed(_logger, cause.GetType().Name, cause.Message, failures, _options.FailuresBeforeOutage);
+        }
+    }
+
+    private void BeginOutage(Exception cause)
     {
         if (Interlocked.CompareExchange(ref _available, 0, 1) != 1)
         {
@@ -121,6 +153,7 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
         var now = _time.GetTimestamp();
         Interlocked.Increment(ref _outages);
         Volatile.Write(ref _failedProbes, 0);
+        Volatile.Write(ref _consecutiveFailures, 0);
         Volatile.Write(ref _outageStartedAt, now);
         Volatile.Write(ref _nextProbeAt, now + ToTimestamp(_options.ProbeBaseDelay));
         Log.RedisUnavailable(_logger, cause.GetType().Name, cause.Message, cause);
@@ -147,7 +180,7 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
             Log.RedisRecovered(_logger, outage.TotalSeconds);
             AvailabilityChanged?.Invoke(this, true);
         }
-        catch (Exception ex) when (ex is RedisException or OperationCanceledException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
         {
             var failures = Interlocked.Increment(ref _failedProbes);
             var delay = Math.Min(
@@ -173,5 +206,9 @@ public sealed partial class FailoverRateLimitStore : IRateLimitStore
         [LoggerMessage(EventId = 2, EventName = "RateLimitRedisRecovered", Level = LogLevel.Information,
             Message = "Redis rate-limit store recovered after {OutageSeconds:F1} s; shared limits are enforced again.")]
         public static partial void RedisRecovered(ILogger logger, double outageSeconds);
+
+        [LoggerMessage(EventId = 3, EventName = "RateLimitRedisDecisionFailed", Level = LogLevel.Information,
+            Message = "A Redis rate-limit decision failed ({FailureKind}: {FailureMessage}); answered locally. {Failures} of {FailuresBeforeOutage} failures in a row start an outage.")]
+        public static partial void DecisionFailed(ILogger logger, string failureKind, string failureMessage, int failures, int failuresBeforeOutage);
     }
 }

@@ -1,5 +1,3 @@
-using Gateway.Redis.Scripting;
-
 namespace Gateway.Transforms.RateLimiting;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Gateway.Transforms.RateLimiting;
 internal static class RedisRateLimitScripts
 {
     /// <summary>KEYS[1] = sorted set of permit times (ms); ARGV = limit, window ms, store id, sequence (together a unique member).</summary>
-    public static readonly RedisScript SlidingWindow = new("""
+    public const string SlidingWindow = """
         if redis.replicate_commands then redis.replicate_commands() end
         local limit = tonumber(ARGV[1])
         local window = tonumber(ARGV[2])
@@ -36,13 +34,13 @@ internal static class RedisRateLimitScripts
           retry = tonumber(oldest[2]) + window - now
         end
         return {allowed, limit - count, reset, retry}
-        """);
+        """;
 
     /// <summary>
     /// KEYS[1] = hash {s = tokens x window, ts = last update ms}; ARGV = capacity, permits per window, window ms.
     /// Refill is PermitLimit units per ms and a token costs window units: integer arithmetic, exact in Lua doubles.
     /// </summary>
-    public static readonly RedisScript TokenBucket = new("""
+    public const string TokenBucket = """
         if redis.replicate_commands then redis.replicate_commands() end
         local capacity = tonumber(ARGV[1])
         local rate = tonumber(ARGV[2])
@@ -77,5 +75,5 @@ internal static class RedisRateLimitScripts
           redis.call('DEL', KEYS[1])
         end
         return {allowed, math.floor(scaled / window), now + untilFull, retry}
-        """);
+        """;
 }

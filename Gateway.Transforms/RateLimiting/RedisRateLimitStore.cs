@@ -1,19 +1,19 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using Gateway.Redis;
-using Gateway.Redis.Scripting;
+using StackExchange.Redis;
 
 namespace Gateway.Transforms.RateLimiting;
 
 /// <summary>
-/// Rate limits shared by every gateway replica: each decision is one atomic Lua script (EVALSHA, EVAL on NOSCRIPT)
-/// timed by the Redis server's clock. Redis failures surface as <see cref="RedisException"/>;
-/// <see cref="FailoverRateLimitStore"/> turns them into a local fallback.
+/// Rate limits shared by every gateway replica: each decision is one atomic Lua script timed by the Redis server's
+/// clock (StackExchange.Redis loads it once and runs it by SHA1, reloading after NOSCRIPT). Failures surface as
+/// <see cref="RedisException"/> or <see cref="TimeoutException"/>; <see cref="FailoverRateLimitStore"/> decides what
+/// they mean.
 /// </summary>
 public sealed class RedisRateLimitStore : IRateLimitStore
 {
-    public const string DefaultKeyPrefix = "mcpgw:rl:";
+    /// <summary>Keys start <c>ratelimit:</c>, the layout the runbook's <c>redis-cli KEYS "ratelimit:tenant-123:*"</c> relies on.</summary>
+    public const string DefaultKeyPrefix = "ratelimit:";
 
     private static readonly RateLimitRule[] WarmUpRules =
     [
@@ -21,18 +21,18 @@ public sealed class RedisRateLimitStore : IRateLimitStore
         new("__warm-up__", RateLimitAlgorithm.TokenBucket, 1, TimeSpan.FromSeconds(1)),
     ];
 
-    private readonly IRedisClient _redis;
+    private readonly RedisConnection _connection;
     private readonly string _keyPrefix;
 
     // Sliding-log members must be unique across replicas: a random per-store id plus a counter.
     private readonly long _storeId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
     private long _sequence;
 
-    public RedisRateLimitStore(IRedisClient redis, string keyPrefix = DefaultKeyPrefix)
+    public RedisRateLimitStore(RedisConnection connection, string keyPrefix = DefaultKeyPrefix)
     {
-        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(keyPrefix);
-        _redis = redis;
+        _connection = connection;
         _keyPrefix = keyPrefix;
     }
 
@@ -41,41 +41,18 @@ public sealed class RedisRateLimitStore : IRateLimitStore
     {
         ArgumentNullException.ThrowIfNull(partitionKey);
         ArgumentNullException.ThrowIfNull(rule);
+        cancellationToken.ThrowIfCancellationRequested();
 
-        var keys = ArrayPool<string>.Shared.Rent(1);
-        var args = ArrayPool<RedisArg>.Shared.Rent(4);
-        var argCount = 3;
-        try
-        {
-            keys[0] = RateLimitKeys.For(_keyPrefix, rule, partitionKey);
-            RedisScript script;
-            if (rule.Algorithm == RateLimitAlgorithm.SlidingWindow)
-            {
-                script = RedisRateLimitScripts.SlidingWindow;
-                args[0] = rule.PermitLimit;
-                args[1] = rule.WindowMilliseconds;
-                args[2] = _storeId;
-                args[3] = Interlocked.Increment(ref _sequence);
-                argCount = 4;
-            }
-            else
-            {
-                script = RedisRateLimitScripts.TokenBucket;
-                args[0] = rule.Capacity;
-                args[1] = rule.PermitLimit;
-                args[2] = rule.WindowMilliseconds;
-            }
-
-            var reply = await script.EvaluateAsync(_redis, keys.AsMemory(0, 1), args.AsMemory(0, argCount), cancellationToken)
-                .ConfigureAwait(false);
-            return Decode(reply, rule);
-        }
-        finally
-        {
-            keys[0] = null!;
-            ArrayPool<string>.Shared.Return(keys);
-            ArrayPool<RedisArg>.Shared.Return(args, clearArray: true);
-        }
+        var database = await _connection.GetDatabaseAsync().ConfigureAwait(false);
+        RedisKey[] keys = [RateLimitKeys.For(_keyPrefix, rule, partitionKey)];
+        var reply = rule.Algorithm == RateLimitAlgorithm.SlidingWindow
+            ? await database.ScriptEvaluateAsync(
+                RedisRateLimitScripts.SlidingWindow,
+                keys,
+                [rule.PermitLimit, rule.WindowMilliseconds, _storeId, Interlocked.Increment(ref _sequence)]).ConfigureAwait(false)
+            : await database.ScriptEvaluateAsync(
+                RedisRateLimitScripts.TokenBucket, keys, [rule.Capacity, rule.PermitLimit, rule.WindowMilliseconds]).ConfigureAwait(false);
+        return Decode(reply, rule);
     }
 
     /// <summary>
@@ -91,15 +68,11 @@ public sealed class RedisRateLimitStore : IRateLimitStore
         }
     }
 
-    private static RateLimitDecision Decode(in RedisValue reply, RateLimitRule rule)
+    private static RateLimitDecision Decode(RedisResult reply, RateLimitRule rule)
     {
-        if (reply.Length != 4
-            || !reply[0].TryGetInt64(out var allowed)
-            || !reply[1].TryGetInt64(out var remaining)
-            || !reply[2].TryGetInt64(out var resetAt)
-            || !reply[3].TryGetInt64(out var retryAfter))
+        if (reply.Resp2Type != ResultType.Array || reply.Length != 4 || (long[]?)reply is not [var allowed, var remaining, var resetAt, var retryAfter])
         {
-            throw new RedisProtocolException($"The rate-limit script for policy '{rule.PolicyName}' returned an unexpected reply: {reply}.");
+            throw new RedisException($"The rate-limit script for policy '{rule.PolicyName}' returned an unexpected reply: {reply}.");
         }
 
         return RateLimitDecision.FromMilliseconds(allowed == 1, rule.Capacity, remaining, resetAt, retryAfter);

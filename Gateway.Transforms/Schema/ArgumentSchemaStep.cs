@@ -9,21 +9,21 @@ public sealed class ArgumentSchemaStep : IGatewayStep
 
     public int Order => StepOrder;
 
-    public ValueTask<GatewayRejection?> InvokeAsync(GatewayStepContext context)
+    public ValueTask<StepResult> InvokeAsync(GatewayStepContext context)
     {
-        if (context.ToolCall is not { } call)
+        if (context.Tool is not { } tool)
         {
-            return default;
+            return StepResult.Continue;
         }
 
-        var result = call.Tool.InputSchema.Validate(call.Arguments);
+        var result = tool.InputSchema.Validate(context.Call.Arguments);
         if (result.IsValid)
         {
-            return default;
+            return StepResult.Continue;
         }
 
         var details = string.Join("; ", result.Errors.Select(e => e.Message));
-        return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.ArgumentsRejected(
-            $"Invalid arguments for tool '{call.Tool.Name}': {details}. See the tool's inputSchema in tools/list."));
+        return StepResult.Reject(GatewayRejection.ArgumentsRejected(
+            $"Invalid arguments for tool '{tool.Name}': {details}. See the tool's inputSchema in tools/list."));
     }
 }

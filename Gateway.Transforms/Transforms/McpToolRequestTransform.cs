@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +10,8 @@ namespace Gateway.Transforms.Transforms;
 /// <summary>Turns a tool call's arguments into the backend REST request its route declares.</summary>
 public sealed class McpToolRequestTransform : RequestTransform
 {
+    public const string JsonContentType = "application/json; charset=utf-8";
+
     private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
 
     // The bound path is already escaped segment by segment; System.Uri must not unescape or shorten it again.
@@ -27,26 +29,17 @@ public sealed class McpToolRequestTransform : RequestTransform
             return default;
         }
 
-        var toolCall = httpContext.Features.Get<ToolCallFeature>();
-        if (toolCall is null)
+        var toolCall = httpContext.Features.Get<GatewayCall>();
+        if (toolCall?.Tool is null)
         {
             // A tool route is reached only through /mcp or /tools/call; a direct hit has no arguments to map.
             httpContext.Response.StatusCode = StatusCodes.Status404NotFound;
             return default;
         }
 
-        // Normally bound (and checked) by ToolRequestBindingStep before resilience starts; bound here again only when
-        // a validating transform replaced an argument since.
-        var bound = toolCall.BoundRequest;
-        if (bound is null)
-        {
-            if (!Template.TryBind(toolCall.Arguments, toolCall.Tool.Name, out bound, out var error))
-            {
-                return Rejections.RejectAsync(httpContext, GatewayRejection.ArgumentsRejected(error));
-            }
-
-            toolCall.BoundRequest = bound;
-        }
+        // Bound (and checked) by ToolRequestBindingStep when the call was admitted.
+        var bound = toolCall.BoundRequest ?? throw new InvalidOperationException(
+            $"Tool '{toolCall.Tool.Name}': the backend request was not bound before forwarding; ToolRequestBindingStep must run for every tool call.");
 
         var template = bound.Template;
         context.ProxyRequest.Method = template.Method;
@@ -63,18 +56,26 @@ public sealed class McpToolRequestTransform : RequestTransform
         // YARP would escape the path again (turning an encoded '/' into %252F), so the destination URI is built here.
         context.ProxyRequest.RequestUri = new Uri(string.Concat(context.DestinationPrefix.AsSpan().TrimEnd('/'), bound.PathAndQuery), in s_verbatim);
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        if (template.TryWriteBody(toolCall.Arguments, buffer))
+        // YARP 2.3 forbids replacing ProxyRequest.Content: its content streams the caller's request body, so the bound
+        // body becomes that body, afresh for every attempt (a retry must not find it already read).
+        var content = context.ProxyRequest.Content;
+        if (bound.Body is { } body && content is not null)
         {
-            var content = new ReadOnlyMemoryContent(buffer.WrittenMemory);
+            httpContext.Request.Body = AsStream(body);
+            content.Headers.ContentLength = body.Length;
             content.Headers.ContentType = s_json;
-            context.ProxyRequest.Content = content;
         }
-        else
+        else if (bound.Body is not null || content is not null)
         {
-            context.ProxyRequest.Content = null;
+            throw new InvalidOperationException(
+                $"Tool '{toolCall.Tool.Name}': the exchange's body headers do not match the bound request; the dispatcher sets them from it.");
         }
 
         return default;
     }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> body) =>
+        MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
 }

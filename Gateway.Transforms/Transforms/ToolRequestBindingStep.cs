@@ -3,9 +3,10 @@ using Gateway.Transforms.Pipeline;
 namespace Gateway.Transforms.Transforms;
 
 /// <summary>
-/// Builds a tool call's backend path, query and headers from its arguments before the call reaches resilience
-/// (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error (an isError result,
-/// REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then sends what was bound.
+/// Builds a tool call's backend path, query, headers and JSON body from its arguments before the call reaches
+/// resilience (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error
+/// (an isError result, REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then
+/// sends what was bound.
 /// </summary>
 public sealed class ToolRequestBindingStep : IGatewayStep
 {
@@ -14,19 +15,20 @@ public sealed class ToolRequestBindingStep : IGatewayStep
 
     public int Order => StepOrder;
 
-    public ValueTask<GatewayRejection?> InvokeAsync(GatewayStepContext context)
+    public ValueTask<StepResult> InvokeAsync(GatewayStepContext context)
     {
-        if (context.ToolCall is not { Tool.Request: { } template } call)
+        if (context.Tool is not { Request: { } template } tool)
         {
-            return default;
+            return StepResult.Continue;
         }
 
-        if (!template.TryBind(call.Arguments, call.Tool.Name, out var bound, out var error))
+        var call = context.Call;
+        if (!template.TryBind(call.Arguments, tool.Name, out var bound, out var error))
         {
-            return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.ArgumentsRejected(error));
+            return StepResult.Reject(GatewayRejection.ArgumentsRejected(error));
         }
 
         call.BoundRequest = bound;
-        return default;
+        return StepResult.Continue;
     }
 }

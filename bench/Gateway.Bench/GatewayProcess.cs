@@ -41,7 +41,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         };
         info.Environment["MCP_GATEWAY_ROUTES_PATH"] = routesPath;
         info.Environment["MCP_GATEWAY_AUDIT_LOG_PATH"] = Path.Combine(directory, "audit.jsonl");
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         info.Environment["DOTNET_gcServer"] = "0";
 
         // The harness measures the proxy path; the default per-caller limit (600/min) would turn most calls into 429s.

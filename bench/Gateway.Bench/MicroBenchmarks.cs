@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Gateway.Redis;
 using Gateway.Transforms.RateLimiting;
 using Gateway.Transforms.Schema;
 using Gateway.Transforms.Validation.Cypher;
 using Gateway.Transforms.Validation.Limits;
 using Gateway.Transforms.Validation.Paths;
+using StackExchange.Redis;
 
 namespace Gateway.Bench;
 
@@ -62,23 +62,27 @@ internal static class MicroBenchmarks
         })!;
         try
         {
-            await using var client = new RedisClient(RedisConnectionOptions.Parse($"redis://127.0.0.1:{port}") with { CommandTimeout = TimeSpan.FromSeconds(1) });
+            // The gateway's settings (abortConnect=false, FailFast), so a server still starting is retried, not fatal.
+            var options = ConfigurationOptions.Parse($"127.0.0.1:{port},abortConnect=false,connectTimeout=1000,asyncTimeout=1000");
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            await using var connection = new RedisConnection(options);
+            var database = await connection.GetDatabaseAsync();
             for (var attempt = 0; attempt < 50; attempt++)
             {
                 try
                 {
-                    await client.PingAsync();
+                    await database.PingAsync();
                     break;
                 }
-                catch (RedisException)
+                catch (RedisConnectionException)
                 {
                     await Task.Delay(50);
                 }
             }
 
-            var store = new RedisRateLimitStore(client);
+            var store = new RedisRateLimitStore(connection);
             await store.WarmUpAsync();
-            rows.Add(await MeasureAsync("RESP client PING (redis-server 127.0.0.1)", iterations, () => client.PingAsync()));
+            rows.Add(await MeasureAsync("StackExchange.Redis PING (redis-server 127.0.0.1)", iterations, () => new ValueTask<TimeSpan>(database.PingAsync())));
             rows.Add(await MeasureAsync("Redis limiter, sliding window (EVALSHA, server TIME)", iterations, () => store.AcquireAsync("principal:bench|tool:x", rule, default)));
             rows.Add(await MeasureAsync("Redis limiter, token bucket (EVALSHA, server TIME)", iterations, () => store.AcquireAsync("principal:bench|tool:y", bucket, default)));
             rows.Add(await MeasureConcurrentAsync("Redis limiter, 64 concurrent callers", iterations, 64, i => store.AcquireAsync("principal:c" + (i % 64), rule, default)));

@@ -2,9 +2,16 @@ using Microsoft.AspNetCore.Builder;
 using System.Text;
 using Gateway.Bench;
 
-// Usage: dotnet run -c Release --project bench/Gateway.Bench [-- --seconds 5 --quick]
+// Usage: dotnet run -c Release --project bench/Gateway.Bench [-- --seconds 5 --quick | --rate-limiter]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(5);
 var quick = args.Contains("--quick");
+if (args.Contains("--rate-limiter"))
+{
+    // Only the rate-limiter table, for re-measuring it without the end-to-end runs.
+    PrintTable(["operation", "mean / rate", "allocated", "p50", "p99"], await MicroBenchmarks.RunRateLimiterAsync(quick ? 2_000 : 20_000));
+    return 0;
+}
+
 var duration = TimeSpan.FromSeconds(quick ? 2 : seconds);
 var warmup = TimeSpan.FromSeconds(quick ? 1 : 2);
 

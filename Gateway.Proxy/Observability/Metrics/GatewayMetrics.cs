@@ -145,7 +145,7 @@ public sealed class GatewayMetrics : IDisposable
 
     /// <summary>
     /// Publishes the alerted-on counter series at 0 (audit outcomes, reload results; and open sessions), so <c>increase()</c> sees the
-    /// first event instead of a series that starts at 1. Call once the collector listens.
+    /// first event instead of a series that starts at 1. Call once the meter provider listens.
     /// </summary>
     public void PublishZeroSeries()
     {
@@ -158,6 +158,12 @@ public sealed class GatewayMetrics : IDisposable
         _configReloads.Add(0, new TagList { { "result", "failure" } });
         _activeSessions.Add(0);
     }
+
+    /// <summary>Publishes an authentication failure reason's series at 0, so the alert sees the first failure.</summary>
+    public void PublishZeroAuthFailures(string reason) => _authFailures.Add(0, new TagList { { "reason", reason } });
+
+    /// <summary>Publishes a rate-limit policy's series at 0, so the alert sees the first rejection.</summary>
+    public void PublishZeroRateLimited(string policy) => _rateLimited.Add(0, new TagList { { "policy", policy } });
 
     /// <summary>Publishes a tool's request and call series at 0, so the error-rate alert sees its first error.</summary>
     public void PublishZeroSeries(string tool)

@@ -18,4 +18,11 @@ public static class AuthFailureReasons
     public const string ApiKeyExpired = "api_key_expired";
     public const string ApiKeyRevoked = "api_key_revoked";
     public const string Forbidden = "forbidden";
+
+    /// <summary>Every reason, for publishing each <c>mcp_auth_failures_total</c> series at 0 when auth is on.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Missing, InvalidToken, Expired, InvalidSignature, InvalidAudience, InvalidIssuer, Algorithm, TokenType, MissingClaim,
+        UnknownKey, QueryToken, ApiKeyInvalid, ApiKeyExpired, ApiKeyRevoked, Forbidden,
+    ];
 }

@@ -26,30 +26,30 @@ public sealed class RouteAuthorizationStep : IGatewayStep
 
     public int Order => 100;
 
-    public ValueTask<GatewayRejection?> InvokeAsync(GatewayStepContext context)
+    public ValueTask<StepResult> InvokeAsync(GatewayStepContext context)
     {
         var requirement = _requirements.For(context.Route.Config);
         var caller = _callers.Resolve(context.HttpContext.User);
         var decision = _policy.Evaluate(caller, requirement);
         if (decision.IsAllowed)
         {
-            return ValueTask.FromResult<GatewayRejection?>(null);
+            return StepResult.Continue;
         }
 
         var http = context.HttpContext;
         if (decision.Outcome == AccessOutcome.Unauthenticated)
         {
-            return ValueTask.FromResult<GatewayRejection?>(_challenge.UnauthorizedRejection(http,
+            return StepResult.Reject(_challenge.UnauthorizedRejection(http,
                 http.Features.Get<AuthFailure>() ?? new AuthFailure(AuthFailureReasons.Missing, "no credential was sent.")));
         }
 
         _events.AccessDenied(http, context.Route.Config.RouteId, caller.Subject ?? "(unknown)", decision.Reason ?? "denied");
-        if (context.ToolCall is { } toolCall)
+        if (context.Tool is { } tool)
         {
-            return ValueTask.FromResult<GatewayRejection?>(GatewayRejection.ToolNotFound(toolCall.Tool.Name));
+            return StepResult.Reject(GatewayRejection.ToolNotFound(tool.Name));
         }
 
-        return ValueTask.FromResult<GatewayRejection?>(_challenge.ForbiddenRejection(http, requirement.Scopes,
+        return StepResult.Reject(_challenge.ForbiddenRejection(http, requirement.Scopes,
             "Forbidden: your credential does not grant access to this route" + (requirement.Scopes.Length > 0 ? $" (it requires the scopes {string.Join(' ', requirement.Scopes)})." : ".")));
     }
 }

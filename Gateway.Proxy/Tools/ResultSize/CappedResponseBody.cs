@@ -90,8 +90,8 @@ public sealed class CappedResponseBody : Stream
         }
 
         Exceeded = true;
-        var toolCall = _context.Features.Get<ToolCallFeature>();
-        var rejection = ResultTooLargeRejection.Create(toolCall?.Tool.Name ?? "?", declared, total, _limit);
+        var toolCall = _context.Features.Get<GatewayCall>();
+        var rejection = ResultTooLargeRejection.Create(toolCall?.Tool?.Name ?? "?", declared, total, _limit);
 
         // For a tool call this records the rejection (audit, metrics, the dispatcher) and completes synchronously.
         _ = Rejections.RejectAsync(_context, rejection);

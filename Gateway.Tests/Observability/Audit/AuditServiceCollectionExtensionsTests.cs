@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Gateway.Proxy.Observability.Audit;
 using Gateway.Proxy.Observability.Metrics;
 using Gateway.Tests.Observability.Metrics;
@@ -25,7 +26,7 @@ public sealed class AuditServiceCollectionExtensionsTests
         using var host = BuildHost(o => o.Path = _harness.LogPath);
         await host.StartAsync();
         var sink = host.Services.GetRequiredService<IAuditSink>();
-        var collector = host.Services.GetRequiredService<PrometheusMetricsCollector>();
+        using var recorded = new CounterRecorder(host.Services.GetRequiredService<IMeterFactory>(), "mcp_audit_events_total");
 
         for (var i = 0; i < 100; i++)
         {
@@ -36,8 +37,7 @@ public sealed class AuditServiceCollectionExtensionsTests
 
         Assert.That(await AuditTrailHarness.ReadLinesAsync(_harness.LogPath), Has.Length.EqualTo(100));
         Assert.That(sink, Is.SameAs(host.Services.GetRequiredService<AuditTrail>()));
-        var exposition = PrometheusExposition.Parse(collector.Scrape());
-        Assert.That(exposition.Value("mcp_audit_events_total", ("outcome", "written")), Is.EqualTo(100));
+        Assert.That(recorded.Total("mcp_audit_events_total", ("outcome", "written")), Is.EqualTo(100));
     }
 
     [Test]

@@ -1,43 +1,25 @@
 using System.Net;
 using Gateway.Proxy.Observability.Metrics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Observability.Metrics;
 
 [CancelAfter(60_000)]
 public sealed class MetricsEndpointTests
 {
-    private WebApplication _app = null!;
+    private MetricsHost _host = null!;
     private HttpClient _client = null!;
 
     [SetUp]
     public async Task StartApp()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddGatewayMetrics(options => options.MeterNames.Add("System.Runtime"));
-        _app = builder.Build();
-        _app.MapGet("/items/{id}", (string id) => Results.Ok(id));
-        _app.MapPrometheusMetrics();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _host = await MetricsHost.StartAsync(map: app => app.MapGet("/items/{id}", (string id) => Results.Ok(id)));
+        _client = _host.Http;
     }
 
     [TearDown]
-    public async Task StopApp()
-    {
-        _client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task StopApp() => await _host.DisposeAsync();
 
     [Test]
     public async Task GetMetrics_AfterTraffic_ServesFrameworkHistogramWithBoundedLabels()
@@ -54,7 +36,8 @@ public sealed class MetricsEndpointTests
         using var response = await _client.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
 
-        Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo(PrometheusTextWriter.ContentType));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
+        Assert.That(response.Content.Headers.ContentType?.Parameters.Select(p => p.ToString()), Does.Contain("version=0.0.4"));
         var exposition = PrometheusExposition.Parse(text);
         var routed = exposition.SamplesOf("http_server_request_duration_seconds_bucket")
             .Where(s => s.Labels.GetValueOrDefault("http_route") == "/items/{id}" && s.Labels["le"] == "+Inf")
@@ -71,7 +54,7 @@ public sealed class MetricsEndpointTests
     [Test]
     public async Task GetMetrics_GatewayMetricsRecorded_AreServed()
     {
-        var metrics = _app.Services.GetRequiredService<GatewayMetrics>();
+        var metrics = _host.Metrics;
         metrics.RecordToolCall("echo");
 
         var exposition = PrometheusExposition.Parse(await _client.GetStringAsync("/metrics"));
@@ -83,7 +66,7 @@ public sealed class MetricsEndpointTests
     [Test]
     public async Task PromtoolCheckMetrics_AcceptsLiveFrameworkExposition()
     {
-        _app.Services.GetRequiredService<GatewayMetrics>().RecordMcpRequest("echo", true, TimeSpan.FromMilliseconds(20));
+        _host.Metrics.RecordMcpRequest("echo", true, TimeSpan.FromMilliseconds(20));
         using (await _client.GetAsync("/items/1"))
         {
         }

@@ -2,7 +2,7 @@ namespace Gateway.Transforms.Validation.Cypher;
 
 /// <summary>
 /// <c>{ "ValidateCypher": "query", "MaxVariableLengthHops": "8", "AllowProcedures": "db.labels", "DenyProcedures": "db.propertyKeys" }</c>.
-/// Runs first on the route (see <see cref="ValidatingTransformFactory"/>).
+/// Runs once per call, before anything is forwarded (see <see cref="ValidatingTransformFactory"/>).
 /// </summary>
 public sealed class CypherValidationTransformFactory : ValidatingTransformFactory
 {
@@ -15,7 +15,7 @@ public sealed class CypherValidationTransformFactory : ValidatingTransformFactor
 
     protected override string Key => ArgumentKey;
 
-    protected override Yarp.ReverseProxy.Transforms.RequestTransform? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
+    protected override IArgumentValidator? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
     {
         TransformConfig.RejectUnknownKeys(values, s_keys, ArgumentKey, errors);
         var argument = values[ArgumentKey].Trim();
@@ -30,6 +30,6 @@ public sealed class CypherValidationTransformFactory : ValidatingTransformFactor
             AllowedProcedures = TransformConfig.List(values, AllowKey),
             DeniedProcedures = TransformConfig.List(values, DenyKey),
         };
-        return errors.Count == 0 ? new CypherValidationTransform(argument, policy) : null;
+        return errors.Count == 0 ? new CypherArgumentValidator(argument, policy) : null;
     }
 }

@@ -14,16 +14,16 @@ public sealed class ArgumentLimitsStep : IGatewayStep
 
     public int Order => StepOrder;
 
-    public ValueTask<GatewayRejection?> InvokeAsync(GatewayStepContext context)
+    public ValueTask<StepResult> InvokeAsync(GatewayStepContext context)
     {
-        if (context.ToolCall is not { } call || ArgumentLimitChecker.Check(call.Arguments, _limits.CurrentValue) is not { } violation)
+        if (context.Tool is not { } tool || ArgumentLimitChecker.Check(context.Call.Arguments, _limits.CurrentValue) is not { } violation)
         {
-            return default;
+            return StepResult.Continue;
         }
 
         var status = violation.Limit.Contains("Bytes", StringComparison.OrdinalIgnoreCase) ? 413 : 400;
-        return ValueTask.FromResult<GatewayRejection?>(new GatewayRejection(status, GatewayErrorCodes.LimitExceeded,
-            $"Arguments of tool '{call.Tool.Name}' exceed a limit: {violation.Message}", RejectionKind.ToolError)
+        return StepResult.Reject(new GatewayRejection(status, GatewayErrorCodes.LimitExceeded,
+            $"Arguments of tool '{tool.Name}' exceed a limit: {violation.Message}", RejectionKind.ToolError)
         {
             SecurityFlag = "limit_exceeded",
             Data = new Dictionary<string, object?>

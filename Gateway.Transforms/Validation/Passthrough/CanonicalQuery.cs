@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Transforms;
 
 namespace Gateway.Transforms.Validation.Passthrough;
 
@@ -11,9 +10,8 @@ namespace Gateway.Transforms.Validation.Passthrough;
 /// </summary>
 internal static class CanonicalQuery
 {
-    public static void Apply(RequestTransformContext context)
+    public static void Apply(HttpRequest request)
     {
-        var request = context.HttpContext.Request;
         if (!request.QueryString.HasValue)
         {
             return;
@@ -31,9 +29,7 @@ internal static class CanonicalQuery
             }
         }
 
-        // YARP builds the destination from context.Query after all request transforms; a carrier request holds ours.
-        var carrier = new DefaultHttpContext();
-        carrier.Request.QueryString = new QueryString(text.Length == 0 ? null : text.ToString());
-        context.Query = new QueryTransformContext(carrier.Request);
+        // YARP builds the destination's query from this when it forwards the request.
+        request.QueryString = new QueryString(text.Length == 0 ? null : text.ToString());
     }
 }

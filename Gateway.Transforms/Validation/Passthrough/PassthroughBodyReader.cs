@@ -4,7 +4,8 @@ using System.Text.Json;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Validation.Limits;
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Transforms;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Transforms.Validation.Passthrough;
 
@@ -18,13 +19,12 @@ internal static class PassthroughBodyReader
 {
     private const int ChunkBytes = 16 * 1024;
 
-    public static async ValueTask<(CallArguments? Arguments, GatewayRejection? Rejection)> ReadAsync(RequestTransformContext context, ArgumentLimits limits)
+    public static async ValueTask<(CallArguments? Arguments, GatewayRejection? Rejection)> ReadAsync(HttpContext context, ArgumentLimits limits)
     {
-        CanonicalQuery.Apply(context);
+        CanonicalQuery.Apply(context.Request);
 
-        var request = context.HttpContext.Request;
-        var content = context.ProxyRequest.Content;
-        if (content is null)
+        var request = context.Request;
+        if (!HasBody(context))
         {
             return (new PassthroughArguments(null, request.Query), null);
         }
@@ -40,13 +40,16 @@ internal static class PassthroughBodyReader
             return (null, PassthroughRejections.TooLarge(max));
         }
 
-        var bytes = await ReadBoundedAsync(request.Body, max, context.CancellationToken);
+        var bytes = await ReadBoundedAsync(request.Body, max, context.RequestAborted);
         if (bytes is null)
         {
             return (null, PassthroughRejections.TooLarge(max));
         }
 
-        context.ProxyRequest.Content = Replace(content, bytes);
+        // The bytes that were read (and are checked below) become the body YARP forwards, now with a known length.
+        request.Body = new MemoryStream(bytes, writable: false);
+        request.Headers.Remove(HeaderNames.TransferEncoding);
+        request.ContentLength = bytes.Length;
         if (bytes.Length == 0)
         {
             return (new PassthroughArguments(null, request.Query), null);
@@ -92,6 +95,19 @@ internal static class PassthroughBodyReader
         return (new PassthroughArguments(body, request.Query), null);
     }
 
+    /// <summary>The same question YARP's forwarder asks before it sends a request body.</summary>
+    private static bool HasBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { } detection)
+        {
+            return detection.CanHaveBody;
+        }
+
+        var request = context.Request;
+        return request.ContentLength > 0
+            || string.Equals(request.Headers.TransferEncoding, "chunked", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static GatewayRejection UnpairedSurrogate() =>
         PassthroughRejections.Malformed("the body holds a string or name that is not well-formed Unicode (an unpaired surrogate escape such as \\ud800, or invalid UTF-8); send well-formed UTF-8 text");
 
@@ -119,21 +135,6 @@ internal static class PassthroughBodyReader
         }
 
         return buffer.ToArray();
-    }
-
-    /// <summary>The buffered bytes with the original content headers; the length is now known, so it is sent as Content-Length.</summary>
-    private static ByteArrayContent Replace(HttpContent original, byte[] bytes)
-    {
-        var replacement = new ByteArrayContent(bytes);
-        foreach (var header in original.Headers)
-        {
-            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-
-        return replacement;
     }
 
     private static bool IsWellFormedUnicode(byte[] bytes)

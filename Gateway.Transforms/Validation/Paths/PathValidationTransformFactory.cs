@@ -2,8 +2,8 @@ namespace Gateway.Transforms.Validation.Paths;
 
 /// <summary>
 /// <c>{ "ValidatePath": "path,target", "AllowedRoots": "/srv/repos", "PathRules": "Posix", "CaseSensitive": "true",
-/// "Symlinks": "ResolveOnGateway", "AllowRelative": "true", "ForwardRelative": "false" }</c>. Runs before the route's
-/// other request transforms. <c>"ResolveSymlinks": "true"</c> is still read as <c>"Symlinks": "ResolveOnGateway"</c>;
+/// "Symlinks": "ResolveOnGateway", "AllowRelative": "true", "ForwardRelative": "false" }</c>. Runs once per call,
+/// before anything is forwarded. <c>"ResolveSymlinks": "true"</c> is still read as <c>"Symlinks": "ResolveOnGateway"</c>;
 /// <c>"false"</c> is refused, because not resolving links is only safe when the backend confines them (say so with
 /// <c>"Symlinks": "BackendConfines"</c>).
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class PathValidationTransformFactory : ValidatingTransformFactory
 
     protected override string Key => ArgumentsKey;
 
-    protected override Yarp.ReverseProxy.Transforms.RequestTransform? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
+    protected override IArgumentValidator? Create(IReadOnlyDictionary<string, string> values, List<string> errors)
     {
         TransformConfig.RejectUnknownKeys(values, s_keys, ArgumentsKey, errors);
         var arguments = TransformConfig.List(values, ArgumentsKey);
@@ -62,7 +62,7 @@ public sealed class PathValidationTransformFactory : ValidatingTransformFactory
             }
         }
 
-        return errors.Count == 0 ? new PathValidationTransform(arguments, policy, forwardRelative) : null;
+        return errors.Count == 0 ? new PathArgumentValidator(arguments, policy, forwardRelative) : null;
     }
 
     private static SymlinkHandling ReadSymlinks(IReadOnlyDictionary<string, string> values, List<string> errors)

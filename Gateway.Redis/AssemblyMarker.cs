@@ -1,1 +1,0 @@
-namespace Gateway.Redis; internal static class AssemblyMarker { }

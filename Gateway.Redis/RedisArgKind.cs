@@ -1,9 +1,0 @@
-namespace Gateway.Redis;
-
-internal enum RedisArgKind : byte
-{
-    Text,
-    Integer,
-    Real,
-    Bytes,
-}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Mapping;
+
+namespace Gateway.Transforms.Pipeline;
+
+/// <summary>
+/// One call through the gateway, whatever its entry point: a tool call (MCP or the REST facade) or a REST request on a
+/// passthrough route. The call pipeline decides on it once; transforms and the resilience layer, which run per
+/// backend attempt inside YARP, find it on the HttpContext that carries the call to the backend.
+/// </summary>
+public sealed class GatewayCall
+{
+    private JsonElement _arguments;
+    private List<string>? _securityFlags;
+    private List<KeyValuePair<string, string>>? _responseHeaders;
+
+    private GatewayCall(CallEntryPoint entryPoint, ToolDefinition? tool, JsonElement arguments)
+    {
+        EntryPoint = entryPoint;
+        Tool = tool;
+        _arguments = arguments;
+    }
+
+    public static GatewayCall ForTool(ToolDefinition tool, JsonElement arguments, CallEntryPoint entryPoint) => new(entryPoint, tool, arguments);
+
+    public static GatewayCall ForPassthrough() => new(CallEntryPoint.Passthrough, null, default);
+
+    public CallEntryPoint EntryPoint { get; }
+
+    /// <summary>The tool being called; null for a passthrough request.</summary>
+    public ToolDefinition? Tool { get; }
+
+    /// <summary>
+    /// A tool call's arguments: always a JSON object (an empty one when the client sent none). Validating transforms may
+    /// replace an argument with its canonical form (e.g. a resolved path), so the backend receives what was checked.
+    /// </summary>
+    public JsonElement Arguments
+    {
+        get => _arguments;
+        set
+        {
+            _arguments = value;
+            BoundRequest = null;
+        }
+    }
+
+    /// <summary>
+    /// The backend request built from <see cref="Arguments"/> before resilience starts, so bad arguments are refused
+    /// without touching the cluster's breaker. Replacing the arguments discards it.
+    /// </summary>
+    public BoundToolRequest? BoundRequest { get; set; }
+
+    /// <summary>True once the call pipeline's steps have allowed the call; what runs inside YARP then only forwards.</summary>
+    public bool IsAdmitted { get; private set; }
+
+    /// <summary>The first rejection of the call (a step, a validating transform or the resilience layer), if any.</summary>
+    public GatewayRejection? Rejection { get; private set; }
+
+    public IReadOnlyList<string> SecurityFlags => (IReadOnlyList<string>?)_securityFlags ?? [];
+
+    /// <summary>Headers for the caller's own response that steps decided on (e.g. rate-limit state).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders => (IReadOnlyList<KeyValuePair<string, string>>?)_responseHeaders ?? [];
+
+    public void Admit() => IsAdmitted = true;
+
+    /// <summary>Records a rejection; the first one stands.</summary>
+    public void Reject(GatewayRejection rejection)
+    {
+        if (Rejection is not null)
+        {
+            return;
+        }
+
+        Rejection = rejection;
+        if (rejection.SecurityFlag is { } flag)
+        {
+            AddSecurityFlag(flag);
+        }
+    }
+
+    public void AddSecurityFlag(string flag) => (_securityFlags ??= new List<string>(2)).Add(flag);
+
+    public void AddResponseHeaders(IReadOnlyList<KeyValuePair<string, string>> headers) =>
+        (_responseHeaders ??= new List<KeyValuePair<string, string>>(headers.Count)).AddRange(headers);
+}
