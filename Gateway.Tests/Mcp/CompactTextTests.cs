@@ -82,6 +82,16 @@ public sealed class CompactTextTests
         Assert.That((string?)JsonNode.Parse(raw)!["content"]![0]!["text"], Is.EqualTo(BackendText));
     }
 
+    [Test]
+    public async Task RestFacadeRejection_WritesApostrophesAsThemselves()
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri(_stateless.Address, "tools/call"), new { tool = "no_such_tool", arguments = new { } });
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.That(raw, Does.Contain("'no_such_tool'").And.Not.Contain("\\u0027"));
+        Assert.That((string?)JsonNode.Parse(raw)!["message"], Does.Contain("'no_such_tool'"));
+    }
+
     private async Task<string> CallRawAsync(TestGateway gateway, string? sessionId)
     {
         var headers = new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" };
