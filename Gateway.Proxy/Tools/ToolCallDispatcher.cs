@@ -73,37 +73,48 @@ public sealed class ToolCallDispatcher
 
         var call = GatewayCall.ForTool(tool, arguments, entryPoint);
         var started = Stopwatch.GetTimestamp();
-        ToolCallOutcome outcome;
-        var status = StatusCodes.Status200OK;
-        if (await _pipeline.DecideAsync(inbound, route, call) is { } refused)
+        ToolCallOutcome outcome = default;
+        var status = StatusCodes.Status500InternalServerError;
+        try
         {
-            outcome = await RefusedAsync(inbound, refused);
-            status = refused.StatusCode;
-        }
-        else
-        {
-            var exchange = CreateExchange(inbound, tool, call, cancellationToken);
-            exchange.SetEndpoint(endpoint);
-            using var responseBody = _resultSizes.Attach(exchange, endpoint);
-            await endpoint.RequestDelegate(exchange);
-            status = exchange.Response.StatusCode;
-
-            if (call.Rejection is { } rejection)
+            if (await _pipeline.DecideAsync(inbound, route, call) is { } refused)
             {
-                outcome = await RefusedAsync(inbound, rejection);
+                outcome = await RefusedAsync(inbound, refused);
+                status = refused.StatusCode;
             }
             else
             {
-                RefusalLimiter.MarkAccounted(inbound);
-                var error = exchange.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
-                var response = new BackendResponse(status, exchange.Response.ContentType, responseBody.Written, error);
-                var result = ToolResultMapper.Map(tool, response, out var errorCode);
-                outcome = new ToolCallOutcome(result, null, errorCode);
+                (outcome, status) = await ForwardAsync(inbound, tool, call, endpoint, cancellationToken);
             }
         }
+        finally
+        {
+            // Observed once, also when the call ends in an exception (then as a failed call with status 500).
+            _pipeline.Observe(new GatewayCallRecord(inbound, route, call, status, outcome.ErrorCode, Stopwatch.GetElapsedTime(started)) { Rejection = call.Rejection });
+        }
 
-        _pipeline.Observe(new GatewayCallRecord(inbound, route, call, status, outcome.ErrorCode, Stopwatch.GetElapsedTime(started)) { Rejection = call.Rejection });
         return outcome with { ResponseHeaders = call.ResponseHeaders };
+    }
+
+    /// <summary>Sends an admitted call through its route's YARP pipeline and maps the answer.</summary>
+    private async Task<(ToolCallOutcome Outcome, int Status)> ForwardAsync(
+        HttpContext inbound, ToolDefinition tool, GatewayCall call, Endpoint endpoint, CancellationToken cancellationToken)
+    {
+        var exchange = CreateExchange(inbound, tool, call, cancellationToken);
+        exchange.SetEndpoint(endpoint);
+        using var responseBody = _resultSizes.Attach(exchange, endpoint);
+        await endpoint.RequestDelegate!(exchange);
+        var status = exchange.Response.StatusCode;
+        if (call.Rejection is { } rejection)
+        {
+            return (await RefusedAsync(inbound, rejection), status);
+        }
+
+        RefusalLimiter.MarkAccounted(inbound);
+        var error = exchange.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
+        var response = new BackendResponse(status, exchange.Response.ContentType, responseBody.Written, error);
+        var result = ToolResultMapper.Map(tool, response, out var errorCode);
+        return (new ToolCallOutcome(result, null, errorCode), status);
     }
 
     private async ValueTask<ToolCallOutcome> RefusedAsync(HttpContext inbound, GatewayRejection rejection)
