@@ -27,8 +27,6 @@ public sealed partial class McpStatefulSessions
         catalog.Changed += OnCatalogChanged;
     }
 
-    public int Count => _sessions.Count;
-
     /// <summary>
     /// Whether <paramref name="context"/>'s caller may use session <paramref name="sessionId"/>: its owner by the
     /// configured subject claim (the SDK compares only <c>sub</c>/NameIdentifier/UPN), or a session not open here.
