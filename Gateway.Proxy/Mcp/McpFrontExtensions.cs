@@ -18,7 +18,7 @@ public static class McpFrontExtensions
         services.TryAddSingleton<LegacySseEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<McpServerOptions>, McpServerSetup>());
         services.AddMcpServer().WithHttpTransport();
-        services.AddOptions<HttpServerTransportOptions>().Configure<IOptions<McpOptions>, McpStatefulSessions>(ConfigureTransport);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpServerTransportOptions>, McpTransportSetup>());
         return services;
     }
 
@@ -26,6 +26,8 @@ public static class McpFrontExtensions
     {
         var services = endpoints.ServiceProvider;
         var gate = services.GetRequiredService<McpRequestGate>();
+        // Wrapping the SDK's endpoint delegates (rather than a path-matching middleware) runs the gate exactly for the
+        // requests MapMcp serves, after authentication and the Origin/Host rule.
         endpoints.MapMcp("/mcp").Add(endpoint =>
         {
             if (endpoint.RequestDelegate is { } sdk)
@@ -42,19 +44,5 @@ public static class McpFrontExtensions
         }
 
         return endpoints;
-    }
-
-    private static void ConfigureTransport(HttpServerTransportOptions transport, IOptions<McpOptions> options, McpStatefulSessions sessions)
-    {
-        var mcp = options.Value;
-
-        // Stateful serves sessions to initialize clients only; 2026-07-28 requests carry no session and stay stateless.
-        transport.SessionMode = mcp.Stateful ? HttpServerSessionMode.StatefulForInitializeClients : HttpServerSessionMode.Stateless;
-#pragma warning disable MCP9006 // Session idle timeout of the stateful (initialize-handshake) transport, which Gateway:Mcp:Stateful keeps.
-        transport.IdleTimeout = mcp.SessionIdleTimeout;
-#pragma warning restore MCP9006
-#pragma warning disable MCPEXP002 // The only hook that sees a session start and end: capacity slots and list_changed need both.
-        transport.RunSessionHandler = sessions.RunAsync;
-#pragma warning restore MCPEXP002
     }
 }

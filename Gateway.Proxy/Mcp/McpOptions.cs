@@ -37,6 +37,7 @@ public sealed class McpOptions
     /// </summary>
     public bool ToolCallFastPath { get; set; } = true;
 
+    /// <summary>A stateful session unused this long is closed by the SDK (which looks every 5 s).</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Open sessions overall: stateful Streamable HTTP sessions plus legacy <c>/sse</c> connections.</summary>
