@@ -13,6 +13,8 @@ namespace Gateway.Proxy.Mcp;
 /// <summary>
 /// The 2024-11-05 HTTP+SSE transport for older clients: <c>GET /sse</c> opens the stream and announces the
 /// message endpoint; <c>POST /messages?sessionId=…</c> delivers client messages, answered on the stream.
+/// Ours rather than the SDK's <c>EnableLegacySse</c>: that one runs only when all of /mcp is stateful (every modern
+/// initialize client would then need session affinity), and runs each message on the stream opener's context.
 /// </summary>
 public sealed class LegacySseEndpoint
 {
@@ -42,8 +44,6 @@ public sealed class LegacySseEndpoint
         _loggerFactory = loggerFactory;
         _lifetime = lifetime;
     }
-
-    public int Count => _connections.Count;
 
     public async Task HandleStreamAsync(HttpContext context)
     {
