@@ -24,6 +24,8 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
     private byte[]? _lastSeenHash;
     private long _generation;
     private FileChangeWatcher? _watcher;
+    private RoutesReloadFailure? _failure;
+    private bool _unreadable;
 
     public RoutesFileConfigProvider(
         IConfigValidator yarpValidator,
@@ -45,6 +47,12 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
     public event Action<bool>? ReloadAttempted;
 
     public bool IsLoaded => _current is not null;
+
+    /// <summary>
+    /// Why the file on disk is not what is serving (a rejected reload, or a file that cannot be read), until a reload
+    /// applies; null while the served configuration is the file's.
+    /// </summary>
+    public RoutesReloadFailure? PendingFailure => Volatile.Read(ref _failure);
 
     public IProxyConfig GetConfig() =>
         _current ?? throw new InvalidOperationException("routes.json has not been loaded; call LoadInitialAsync during startup.");
@@ -79,9 +87,26 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
             var (bytes, hash, readError) = await ReadAsync(cancellationToken);
             if (bytes is null)
             {
-                // Mid-swap a ConfigMap can briefly lack the file; keep serving and look again on the next tick.
-                Log.ReadFailed(_logger, RoutesPath, readError ?? "unknown error");
+                // Mid-swap a ConfigMap can briefly lack the file; keep serving and look again on the next tick. A lasting
+                // condition is logged once, not on every tick.
+                if (!_unreadable)
+                {
+                    _unreadable = true;
+                    Log.ReadFailed(_logger, RoutesPath, readError ?? "unknown error");
+                    Volatile.Write(ref _failure, new RoutesReloadFailure(DateTimeOffset.UtcNow, [readError ?? "unknown error"]));
+                }
+
                 return false;
+            }
+
+            if (_unreadable)
+            {
+                _unreadable = false;
+                Log.ReadRecovered(_logger, RoutesPath);
+                if (_lastSeenHash is not null && hash.AsSpan().SequenceEqual(_lastSeenHash) && _failure is { Errors: [var only] } && only.StartsWith("cannot read", StringComparison.Ordinal))
+                {
+                    Volatile.Write(ref _failure, null);
+                }
             }
 
             if (_lastSeenHash is not null && hash.AsSpan().SequenceEqual(_lastSeenHash))
@@ -100,11 +125,13 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
                 }
 
                 Log.ReloadRejected(_logger, RoutesPath, errors.Count);
+                Volatile.Write(ref _failure, new RoutesReloadFailure(DateTimeOffset.UtcNow, errors));
                 ReloadAttempted?.Invoke(false);
                 return false;
             }
 
             Apply(validated);
+            Volatile.Write(ref _failure, null);
             Log.Reloaded(_logger, RoutesPath, validated.Routes.Count, validated.Catalog.Tools.Count, validated.Catalog.Generation);
             ReloadAttempted?.Invoke(true);
             return true;
@@ -181,8 +208,11 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
         [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Rejected the new {Path} ({ErrorCount} errors); the last good configuration keeps serving")]
         public static partial void ReloadRejected(ILogger logger, string path, int errorCount);
 
-        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not read {Path}: {Error}; the last good configuration keeps serving")]
+        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not read {Path}: {Error}; the last good configuration keeps serving (logged once until the file is readable again)")]
         public static partial void ReadFailed(ILogger logger, string path, string error);
+
+        [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "{Path} is readable again")]
+        public static partial void ReadRecovered(ILogger logger, string path);
 
     }
 }

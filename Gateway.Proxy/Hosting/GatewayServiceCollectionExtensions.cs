@@ -8,6 +8,7 @@ using Gateway.Proxy.Security;
 using Gateway.Proxy.Security.Authorization;
 using Gateway.Proxy.Security.DnsRebinding;
 using Gateway.Proxy.Tools;
+using Gateway.Proxy.Tools.ResultSize;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.Schema;
@@ -19,6 +20,7 @@ using Gateway.Transforms.Validation.Paths;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Configuration.RouteValidators;
 
 namespace Gateway.Proxy.Hosting;
 
@@ -57,8 +59,12 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<CallPipeline>();
         services.TryAddSingleton<ToolCallDispatcher>();
+        services.TryAddSingleton<ResultSizeLimits>();
+        services.AddSingleton(new KnownRouteMetadataKey(ResultSizeMetadata.MaxResultBytesKey));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteValidator, ResultSizeConfigValidator>());
 
         services.TryAddSingleton<McpToolCalls>();
+        services.TryAddSingleton<ServerInstructions>();
         services.AddMcpFront();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<HostPolicy>();

@@ -61,7 +61,7 @@ public sealed class LegacySseEndpoint
         var messageEndpoint = $"{context.Request.PathBase}/messages?sessionId={id}";
         PrepareEventStream(context);
 
-        await using var transport = new SseResponseStreamTransport(context.Response.Body, messageEndpoint, id);
+        await using var transport = new SseResponseStreamTransport(new CompactJsonEscapingStream(context.Response.Body), messageEndpoint, id);
         await using var server = McpServer.Create(transport, _serverOptions.Create(Options.DefaultName), _loggerFactory, context.RequestServices);
         using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
         _connections[id] = new Connection(transport, context, _callers.Resolve(context.User).PrincipalKey);

@@ -59,4 +59,16 @@ public sealed class McpOptions
     /// call on POST /tools/call. Enforced while reading (413).
     /// </summary>
     public long MaxRequestBodyBytes { get; set; } = 1_048_576;
+
+    /// <summary>
+    /// Largest backend answer a tool call may return, unless its route sets metadata <c>Gateway.MaxResultBytes</c>.
+    /// Enforced while reading; a larger answer becomes a <c>ResultTooLarge</c> error, never a truncated result.
+    /// </summary>
+    public long MaxResultBytes { get; set; } = 1_048_576;
+
+    /// <summary>
+    /// The <c>instructions</c> returned by <c>initialize</c>: what this gateway offers, for the model. Unset: a summary
+    /// drawn from the tool catalog (backends, tools, how errors come back).
+    /// </summary>
+    public string? Instructions { get; set; }
 }

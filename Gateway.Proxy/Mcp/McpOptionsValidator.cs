@@ -1,4 +1,5 @@
 using Gateway.Proxy.Security.DnsRebinding;
+using Gateway.Proxy.Tools.ResultSize;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy.Mcp;
@@ -49,6 +50,11 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add($"Gateway:Mcp:MaxSessionsPerPrincipal must be between 1 and Gateway:Mcp:MaxSessions ({options.MaxSessions}), got {options.MaxSessionsPerPrincipal}; e.g. 100.");
         }
 
+        if (!ResultSizeMetadata.TryParse(options.MaxResultBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), out _))
+        {
+            failures.Add($"Gateway:Mcp:MaxResultBytes must be between 1 and {ResultSizeMetadata.MaxAllowed} bytes, got {options.MaxResultBytes}; e.g. 1048576 (1 MiB).");
+        }
+
         if (options.MaxStreams < 1)
         {
             failures.Add($"Gateway:Mcp:MaxStreams must be at least 1, got {options.MaxStreams}; e.g. 1000.");
@@ -57,6 +63,12 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
         if (options.MaxStreamsPerPrincipal < 1 || options.MaxStreamsPerPrincipal > options.MaxStreams)
         {
             failures.Add($"Gateway:Mcp:MaxStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxStreams ({options.MaxStreams}), got {options.MaxStreamsPerPrincipal}; e.g. 10.");
+        }
+
+        if (options.Instructions is { } instructions && (string.IsNullOrWhiteSpace(instructions) || instructions.Length > ServerInstructions.MaxLength))
+        {
+            failures.Add($"Gateway:Mcp:Instructions must be non-blank text of at most {ServerInstructions.MaxLength} characters (it is sent to every client on initialize), " +
+                $"got {(string.IsNullOrWhiteSpace(instructions) ? "blank text" : $"{instructions.Length} characters")}; remove it to use the summary drawn from routes.json.");
         }
 
         if (options.MaxRequestBodyBytes is < 1024 or > MaxBodyLimit)

@@ -38,7 +38,7 @@ public sealed class McpRequestGate
             ? JsonRpcErrors.WriteAsync(context, StatusCodes.Status403Forbidden, JsonRpcErrors.ServerError, "Forbidden: this session belongs to another user.")
         : HttpMethods.IsPost(context.Request.Method) ? PostAsync(context, sdk)
         : HttpMethods.IsGet(context.Request.Method) ? GetAsync(context, sdk)
-        : sdk(context);
+        : SdkAsync(context, sdk);
 
     private async Task PostAsync(HttpContext context, RequestDelegate sdk)
     {
@@ -104,7 +104,7 @@ public sealed class McpRequestGate
         context.Request.ContentLength = read.Body.Length;
         try
         {
-            await sdk(context);
+            await SdkAsync(context, sdk);
         }
         finally
         {
@@ -121,7 +121,14 @@ public sealed class McpRequestGate
             return;
         }
 
-        await sdk(context);
+        await SdkAsync(context, sdk);
+    }
+
+    /// <summary>The SDK writes with fixed, HTML-safe serializer options; its answers get the fast path's escaping.</summary>
+    private static Task SdkAsync(HttpContext context, RequestDelegate sdk)
+    {
+        context.Response.Body = new CompactJsonEscapingStream(context.Response.Body);
+        return sdk(context);
     }
 
     private async Task RefuseParamsAsync(HttpContext context, JsonRpcMessage message, string paramsError)

@@ -28,9 +28,12 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
     private readonly McpToolCalls _toolCalls;
     private readonly ToolListDecorations _decorations;
     private readonly IHttpContextAccessor _httpContext;
+    private readonly ServerInstructions _instructions;
 
-    public McpServerSetup(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations, IHttpContextAccessor httpContext)
+    public McpServerSetup(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations,
+        IHttpContextAccessor httpContext, ServerInstructions instructions)
     {
+        _instructions = instructions;
         _catalog = catalog;
         _visibility = visibility;
         _toolCalls = toolCalls;
@@ -44,6 +47,7 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
         options.Capabilities ??= new ServerCapabilities();
         options.Capabilities.Tools = new ToolsCapability { ListChanged = true };
         options.ScopeRequests = false;
+        options.ServerInstructions = _instructions.Current;
         options.Handlers.ListToolsHandler = ListToolsAsync;
         options.Handlers.CallToolHandler = CallToolAsync;
     }

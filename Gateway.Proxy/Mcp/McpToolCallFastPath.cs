@@ -14,11 +14,9 @@ namespace Gateway.Proxy.Mcp;
 /// </summary>
 public sealed partial class McpToolCallFastPath
 {
-    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
-        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType = CompactJson.TypeInfo<JsonRpcMessage>();
 
-    private static readonly JsonTypeInfo<CallToolResult> s_resultType =
-        (JsonTypeInfo<CallToolResult>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult));
+    private static readonly JsonTypeInfo<CallToolResult> s_resultType = CompactJson.TypeInfo<CallToolResult>();
 
     private readonly McpToolCalls _toolCalls;
     private readonly ILogger<McpToolCallFastPath> _logger;

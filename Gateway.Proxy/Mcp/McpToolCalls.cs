@@ -35,9 +35,9 @@ public sealed class McpToolCalls
             throw ToProtocolException(rejection, McpErrorCode.InvalidParams);
         }
 
-        if (rejection.Data is not null && rejection.Code is GatewayErrorCodes.RateLimited or GatewayErrorCodes.Unauthorized or GatewayErrorCodes.Forbidden)
+        if (rejection.Data is not null && rejection.Code is GatewayErrorCodes.Unauthorized or GatewayErrorCodes.Forbidden)
         {
-            // Callers must be able to read when to retry or which scope is missing: a JSON-RPC error carries data.
+            // The client, not the model, must act on a missing credential or scope: a JSON-RPC error carries data.
             throw ToProtocolException(rejection, (McpErrorCode)JsonRpcErrors.ServerError);
         }
 

@@ -8,9 +8,11 @@ public sealed class McpTransportSetup : IConfigureOptions<HttpServerTransportOpt
 {
     private readonly McpOptions _options;
     private readonly McpStatefulSessions _sessions;
+    private readonly ServerInstructions _instructions;
 
-    public McpTransportSetup(IOptions<McpOptions> options, McpStatefulSessions sessions)
+    public McpTransportSetup(IOptions<McpOptions> options, McpStatefulSessions sessions, ServerInstructions instructions)
     {
+        _instructions = instructions;
         _options = options.Value;
         _sessions = sessions;
     }
@@ -19,6 +21,13 @@ public sealed class McpTransportSetup : IConfigureOptions<HttpServerTransportOpt
     {
         // Stateful serves sessions to initialize clients only; 2026-07-28 requests carry no session and stay stateless.
         transport.SessionMode = _options.Stateful ? HttpServerSessionMode.StatefulForInitializeClients : HttpServerSessionMode.Stateless;
+        // Without this hook the SDK starts every stateful session from one options snapshot; the instructions follow
+        // the catalog as it is when the session starts.
+        transport.ConfigureSessionOptions = (_, options, _) =>
+        {
+            options.ServerInstructions = _instructions.Current;
+            return Task.CompletedTask;
+        };
 #pragma warning disable MCP9006 // Idle expiry of the initialize-handshake sessions that Gateway:Mcp:Stateful serves.
         transport.IdleTimeout = _options.SessionIdleTimeout;
 #pragma warning restore MCP9006

@@ -6,7 +6,9 @@ namespace Gateway.Proxy.RateLimiting;
 /// Wraps YARP's <see cref="IConfigValidator"/> so a route's <c>RateLimiterPolicy</c> is checked against the gateway's
 /// policies (Gateway:RateLimiting:Policies, read live) instead of ASP.NET Core's RateLimiterOptions, which the gateway
 /// does not use: tool calls never pass the endpoint rate-limiting middleware. <c>Default</c> and <c>Disable</c> keep
-/// YARP's meaning and YARP's own checks.
+/// YARP's meaning and YARP's own checks. This stays a wrapper rather than a YARP 2.3 <c>IRouteValidator</c>: YARP's own
+/// route validator would still look the name up in ASP.NET's RateLimiterOptions (fixed at startup, while the gateway's
+/// policies reload live) and report every gateway policy as unknown.
 /// </summary>
 public sealed class RateLimitPolicyRouteValidator : IConfigValidator
 {

@@ -8,8 +8,8 @@ namespace Gateway.Proxy.RateLimiting;
 /// <summary>
 /// Applies the route's rate-limit policy to every proxied call (MCP <c>tools/call</c>, the REST facade and passthrough
 /// routes alike), after authorization and before argument checks. REST responses (passthrough and facade) carry the
-/// rate-limit headers; rejections become 429 with <c>Retry-After</c> on REST and a JSON-RPC error whose data holds the
-/// retry time on /mcp.
+/// rate-limit headers; rejections become 429 with <c>Retry-After</c> on REST and an <c>isError</c> result whose text and
+/// <c>_meta</c> hold the retry time on /mcp.
 /// </summary>
 public sealed partial class RateLimitingStep : IGatewayStep
 {
@@ -53,7 +53,7 @@ public sealed partial class RateLimitingStep : IGatewayStep
         {
             // The entry point puts them on its response where it can: passthrough and the REST facade do; /mcp commits
             // its SSE headers before the tool runs (so long calls do not trip client timeouts), and there a
-            // rejection's JSON-RPC error data carries the retry time instead.
+            // rejection's isError result carries the retry time instead (text and _meta).
             return StepResult.ContinueWith(RateLimitHeaders.For(quota, decision, _time.GetUtcNow()));
         }
 

@@ -4,6 +4,8 @@ using Gateway.Proxy.Tools;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Configuration.ClusterValidators;
+using Yarp.ReverseProxy.Configuration.RouteValidators;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Resilience;
@@ -28,7 +30,7 @@ public static class GatewayResilienceExtensions
         services.TryAddSingleton<ClusterAvailability>();
         services.TryAddSingleton<RouteTimeouts>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProxyConfigFilter, ResilienceConfigFilter>());
-        DecorateConfigValidator(services);
+        AddConfigValidation(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolListDecorator, UnavailableToolDecorator>());
 
         services.TryAddSingleton<DrainState>();
@@ -66,6 +68,10 @@ public static class GatewayResilienceExtensions
         return proxy;
     }
 
-    private static void DecorateConfigValidator(IServiceCollection services) =>
-        services.Decorate<IConfigValidator>((_, inner) => new ResilienceConfigValidator(inner));
+    private static void AddConfigValidation(IServiceCollection services)
+    {
+        services.TryAddSingleton<ResilienceConfigValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteValidator, ResilienceConfigValidator>(sp => sp.GetRequiredService<ResilienceConfigValidator>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IClusterValidator, ResilienceConfigValidator>(sp => sp.GetRequiredService<ResilienceConfigValidator>()));
+    }
 }

@@ -19,7 +19,7 @@ namespace Gateway.Proxy.Rest;
 public static class ToolsFacadeEndpoints
 {
     private static readonly JsonTypeInfo<Tool> s_toolType = (JsonTypeInfo<Tool>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Tool));
-    private static readonly JsonTypeInfo<CallToolResult> s_resultType = (JsonTypeInfo<CallToolResult>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult));
+    private static readonly JsonTypeInfo<CallToolResult> s_resultType = Gateway.Proxy.Mcp.CompactJson.TypeInfo<CallToolResult>();
 
     public static IEndpointRouteBuilder MapToolsFacade(this IEndpointRouteBuilder endpoints)
     {

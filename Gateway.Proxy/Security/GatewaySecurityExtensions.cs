@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Configuration.RouteValidators;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -43,7 +44,7 @@ public static class GatewaySecurityExtensions
         services.TryAddSingleton<OperatorAccess>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, IdentityHeadersTransformProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, HeaderValueGuardTransformProvider>());
-        DecorateConfigValidator(services);
+        AddRouteValidation(services);
         services.AddAuthorization();
 
         var settings = new SecurityOptions();
@@ -96,7 +97,7 @@ public static class GatewaySecurityExtensions
     /// <summary>Endpoints of this area (e.g. metadata documents).</summary>
     public static IEndpointRouteBuilder MapGatewaySecurity(this IEndpointRouteBuilder endpoints)
     {
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<SecurityOptions>>().Value.Enabled)
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<SecurityOptions>>().Value is { Enabled: true, HasAuthorizationServer: true })
         {
             endpoints.MapProtectedResourceMetadata();
         }
@@ -144,8 +145,7 @@ public static class GatewaySecurityExtensions
         }
     }
 
-    /// <summary>Wraps YARP's IConfigValidator so routes.json load and reload also check the routes' access rules.</summary>
-    private static void DecorateConfigValidator(IServiceCollection services) =>
-        services.Decorate<IConfigValidator>((sp, inner) => new RouteAccessConfigValidator(
-            inner, sp.GetRequiredService<TierOrder>(), sp.GetServices<KnownRouteMetadataKey>()));
+    /// <summary>routes.json load and reload also check the routes' access rules.</summary>
+    private static void AddRouteValidation(IServiceCollection services) =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteValidator, RouteAccessConfigValidator>());
 }

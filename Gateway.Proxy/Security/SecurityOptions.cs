@@ -61,6 +61,12 @@ public sealed class SecurityOptions
     public IReadOnlyList<string> EffectiveAnonymousPaths => AnonymousPaths.Count == 0 ? DefaultAnonymousPaths : (IReadOnlyList<string>)AnonymousPaths.ToArray();
 
     public bool OidcConfigured => !string.IsNullOrWhiteSpace(Oidc.Issuer);
+
+    /// <summary>
+    /// An OAuth authorization server issues this gateway's tokens. Only then is RFC 9728 metadata published and
+    /// pointed to from 401s: with API keys alone it would send OAuth clients to a flow that cannot succeed.
+    /// </summary>
+    public bool HasAuthorizationServer => Oidc.AuthorizationServers.Count > 0 || OidcConfigured;
 }
 
 /// <summary>What a route that declares no requirement allows.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.RateLimiting;
+using Gateway.Proxy.Tools.ResultSize;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
@@ -28,14 +29,17 @@ public sealed class ToolCallDispatcher
     private readonly IToolVisibility _visibility;
     private readonly CallPipeline _pipeline;
     private readonly RefusalLimiter _refusals;
+    private readonly ResultSizeLimits _resultSizes;
 
     public ToolCallDispatcher(
         ToolCatalogHolder catalog,
         RouteEndpointIndex endpoints,
         IToolVisibility visibility,
         CallPipeline pipeline,
-        RefusalLimiter refusals)
+        RefusalLimiter refusals,
+        ResultSizeLimits resultSizes)
     {
+        _resultSizes = resultSizes;
         _catalog = catalog;
         _endpoints = endpoints;
         _visibility = visibility;
@@ -78,9 +82,9 @@ public sealed class ToolCallDispatcher
         }
         else
         {
-            var responseBody = new MemoryStream();
-            var exchange = CreateExchange(inbound, tool, call, responseBody, cancellationToken);
+            var exchange = CreateExchange(inbound, tool, call, cancellationToken);
             exchange.SetEndpoint(endpoint);
+            using var responseBody = _resultSizes.Attach(exchange, endpoint);
             await endpoint.RequestDelegate(exchange);
             status = exchange.Response.StatusCode;
 
@@ -92,7 +96,7 @@ public sealed class ToolCallDispatcher
             {
                 RefusalLimiter.MarkAccounted(inbound);
                 var error = exchange.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
-                var response = new BackendResponse(status, exchange.Response.ContentType, responseBody.GetBuffer().AsMemory(0, (int)responseBody.Length), error);
+                var response = new BackendResponse(status, exchange.Response.ContentType, responseBody.Written, error);
                 var result = ToolResultMapper.Map(tool, response, out var errorCode);
                 outcome = new ToolCallOutcome(result, null, errorCode);
             }
@@ -134,10 +138,10 @@ public sealed class ToolCallDispatcher
 
     /// <summary>
     /// The HTTP exchange that carries an admitted call to its backend through YARP: the bound request as its request
-    /// (nothing of the caller's own request but its identity, request id, connection and cancellation), and an
-    /// in-memory response that the dispatcher maps to the result.
+    /// (nothing of the caller's own request but its identity, request id, connection and cancellation); its response
+    /// body, capped at the tool's result size, is attached by <see cref="ResultSizeLimits"/>.
     /// </summary>
-    private static DefaultHttpContext CreateExchange(HttpContext inbound, ToolDefinition tool, GatewayCall call, Stream responseBody, CancellationToken cancellationToken)
+    private static DefaultHttpContext CreateExchange(HttpContext inbound, ToolDefinition tool, GatewayCall call, CancellationToken cancellationToken)
     {
         IHeaderDictionary headers = new HeaderDictionary();
         if (call.BoundRequest?.Body is { } body)
@@ -159,7 +163,6 @@ public sealed class ToolCallDispatcher
             Body = Stream.Null,
         });
         features.Set<IHttpResponseFeature>(new HttpResponseFeature());
-        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
         features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = inbound.TraceIdentifier });
         if (inbound.Features.Get<IHttpConnectionFeature>() is { } connection)

@@ -133,10 +133,10 @@ public sealed class SeedToolsEndToEndTests
     public async Task Backend4xx_ToolResultIsErrorWithBackendMessage()
     {
         await using var client = await ConnectAsync(HttpTransportMode.StreamableHttp);
-        var result = await client.CallToolAsync("run_agent_function", new Dictionary<string, object?> { ["agent"] = "ghost", ["function"] = "plan" });
+        var result = await client.CallToolAsync("code_analyze", new Dictionary<string, object?> { ["path"] = "src/no_such_file.py" });
         var text = ((TextContentBlock)result.Content[0]).Text;
         Assert.That(result.IsError, Is.True);
-        Assert.That(text, Does.Contain("404").And.Contain("not_found"));
+        Assert.That(text, Does.StartWith("BackendRejected").And.Contain("404"));
     }
 
     [Test]

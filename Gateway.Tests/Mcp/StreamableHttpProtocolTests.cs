@@ -154,12 +154,14 @@ public sealed class StreamableHttpProtocolTests
     [TestCase("""{}""", "missing")]
     [TestCase("""{"text":5}""", "text")]
     [TestCase("""{"text":"a","colour":"red"}""", "colour")]
-    public async Task ToolsCall_ArgumentsViolatingSchema_IsJsonRpcInvalidParamsNamingTheProblem(string arguments, string expected)
+    public async Task ToolsCall_ArgumentsViolatingSchema_IsAnIsErrorResultNamingTheProblem(string arguments, string expected)
     {
         using var response = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint, McpHttp.Request(3, "tools/call", $$"""{"name":"echo_tool","arguments":{{arguments}}}""")));
         var message = await McpHttp.ReadMessageAsync(response);
-        Assert.That((int)message["error"]!["code"]!, Is.EqualTo(-32602), message.ToJsonString());
-        Assert.That((string?)message["error"]!["message"], Does.Contain(expected));
+        Assert.That(message["error"], Is.Null, message.ToJsonString());
+        Assert.That((bool?)message["result"]!["isError"], Is.True);
+        Assert.That((string?)message["result"]!["content"]![0]!["text"], Does.StartWith("InvalidArguments: ").And.Contain(expected));
+        Assert.That((string?)message["result"]!["_meta"]!["mcp-gateway/error"]!["code"], Is.EqualTo("InvalidArguments"));
     }
 
     [Test]

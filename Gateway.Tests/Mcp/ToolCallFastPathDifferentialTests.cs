@@ -116,8 +116,8 @@ public sealed class ToolCallFastPathDifferentialTests
             Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches));
             Assert.That(outcomes, Is.SupersetOf(new[]
             {
-                "result", "error -32602", "error -32602 ToolNotFound", "error -32602 InvalidArguments", "error -32602 LimitExceeded",
-                "error -32000 RateLimited", "isError CypherValidationError", "isError BackendError", "isError BackendRejected",
+                "result", "error -32602", "error -32602 ToolNotFound", "isError InvalidArguments", "isError LimitExceeded",
+                "isError RateLimited", "isError CypherValidationError", "isError BackendError", "isError BackendRejected",
                 "isError BackendUnavailable", "isError ToolTimeout",
             }), "the cases must reach every outcome class: " + string.Join(", ", outcomes));
         });

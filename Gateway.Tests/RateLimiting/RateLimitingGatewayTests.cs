@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace Gateway.Tests.RateLimiting;
 
@@ -127,7 +128,7 @@ public sealed class RateLimitingGatewayTests
     }
 
     [Test]
-    public async Task McpRawHttp_RejectedToolCall_IsJsonRpcErrorWithRetryData()
+    public async Task McpRawHttp_RejectedToolCall_IsAnIsErrorResultWithRetryData()
     {
         var caller = NewCaller();
         await CallMcpRawAsync("search", caller);
@@ -137,33 +138,38 @@ public sealed class RateLimitingGatewayTests
         var message = await McpHttp.ReadMessageAsync(rejected);
 
         Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the JSON-RPC error travels in a 200 response");
+        Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the result travels in a 200 response");
         Assert.That(rejected.Headers.Contains("Retry-After") || rejected.Headers.Contains("RateLimit"), Is.False,
-            "/mcp commits its headers before the tool runs; the error data carries the rate-limit state");
-        var error = message["error"]!;
-        Assert.That((int?)error["code"], Is.EqualTo(-32000));
-        Assert.That((string?)error["message"], Does.Contain("Rate limit exceeded"));
-        Assert.That((string?)error["data"]!["code"], Is.EqualTo("RateLimited"));
-        Assert.That((long?)error["data"]!["retry_after_seconds"], Is.InRange(1, 60));
-        Assert.That((int?)error["data"]!["limit"], Is.EqualTo(2));
-        Assert.That((string?)error["data"]!["policy"], Is.EqualTo("tight"));
-        Assert.That((long?)error["data"]!["reset"], Is.InRange(Now(), Now() + 61));
+            "/mcp commits its headers before the tool runs; the result's _meta carries the rate-limit state");
+        Assert.That(message["error"], Is.Null, message.ToJsonString());
+        var result = message["result"]!;
+        Assert.That((bool?)result["isError"], Is.True);
+        var figures = result["_meta"]!["mcp-gateway/error"]!;
+        Assert.That((string?)figures["code"], Is.EqualTo("RateLimited"));
+        Assert.That((long?)figures["retry_after_seconds"], Is.InRange(1, 60));
+        Assert.That((string?)result["content"]![0]!["text"], Does.StartWith("RateLimited: Rate limit exceeded")
+            .And.Contain($"Retry after {(long)figures["retry_after_seconds"]!} s"));
+        Assert.That((int?)figures["limit"], Is.EqualTo(2));
+        Assert.That((string?)figures["policy"], Is.EqualTo("tight"));
+        Assert.That((long?)figures["reset"], Is.InRange(Now(), Now() + 61));
     }
 
     [Test]
-    public async Task McpSdkClient_RejectedToolCall_ThrowsProtocolExceptionWithRetryData()
+    public async Task McpSdkClient_RejectedToolCall_IsAnIsErrorResultWithRetryData()
     {
         await using var client = await ConnectAsync(NewCaller());
         await client.CallToolAsync("search", new Dictionary<string, object?>());
         await client.CallToolAsync("search", new Dictionary<string, object?>());
 
-        var exception = await Assert.ThrowsAsync<McpProtocolException>(async () => await client.CallToolAsync("search", new Dictionary<string, object?>()));
+        var result = await client.CallToolAsync("search", new Dictionary<string, object?>());
 
-        Assert.That((int)exception!.ErrorCode, Is.EqualTo(-32000));
-        Assert.That(exception.Data["code"], Is.EqualTo("RateLimited"));
-        Assert.That(exception.Data["retry_after_seconds"], Is.InRange(1.0, 60.0));
-        Assert.That(exception.Data["limit"], Is.EqualTo(2.0));
-        Assert.That(exception.Data["policy"], Is.EqualTo("tight"));
+        Assert.That(result.IsError, Is.True);
+        Assert.That(((TextContentBlock)result.Content[0]).Text, Does.StartWith("RateLimited: ").And.Contain("Retry after"));
+        var figures = result.Meta!["mcp-gateway/error"]!;
+        Assert.That((string?)figures["code"], Is.EqualTo("RateLimited"));
+        Assert.That((long?)figures["retry_after_seconds"], Is.InRange(1, 60));
+        Assert.That((int?)figures["limit"], Is.EqualTo(2));
+        Assert.That((string?)figures["policy"], Is.EqualTo("tight"));
     }
 
     [Test]

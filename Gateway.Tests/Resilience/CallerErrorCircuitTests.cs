@@ -60,15 +60,15 @@ public sealed class CallerErrorCircuitTests
     }
 
     [Test]
-    public async Task ManyMcpCallsWithUnsendableArguments_AreInvalidParams_AndTheClusterStillServes()
+    public async Task ManyMcpCallsWithUnsendableArguments_AreIsErrorResults_AndTheClusterStillServes()
     {
         for (var i = 0; i < 12; i++)
         {
             using var response = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint,
                 McpHttp.Request(i, "tools/call", """{"name":"agent_execute","arguments":{"agent":"a\u0000","task":"t"}}""")));
             var message = await McpHttp.ReadMessageAsync(response);
-            Assert.That((int?)message["error"]?["code"], Is.EqualTo(-32602), message.ToJsonString());
-            Assert.That((string?)message["error"]?["message"], Does.Contain("'agent'").And.Contain("control character"));
+            Assert.That((bool?)message["result"]?["isError"], Is.True, message.ToJsonString());
+            Assert.That((string?)message["result"]?["content"]?[0]?["text"], Does.StartWith("InvalidArguments").And.Contain("'agent'").And.Contain("control character"));
         }
 
         using var good = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint,

@@ -5,13 +5,14 @@ namespace Gateway.Tests.Resilience;
 
 public sealed class ResilienceConfigValidatorTests
 {
-    private readonly ResilienceConfigValidator _validator = new(new NoErrors());
+    private readonly ResilienceConfigValidator _validator = new();
 
     [TestCase("00:00:05")]
     [TestCase("00:01:00")]
     public async Task Route_ValidTimeoutMetadata_HasNoErrors(string timeout)
     {
-        var errors = await _validator.ValidateRouteAsync(Route(new() { [ResilienceMetadata.TimeoutKey] = timeout }));
+        var errors = new List<Exception>();
+        await _validator.ValidateAsync(Route(new() { [ResilienceMetadata.TimeoutKey] = timeout }), errors);
 
         Assert.That(errors, Is.Empty);
     }
@@ -21,7 +22,8 @@ public sealed class ResilienceConfigValidatorTests
     [TestCase("-00:00:05")]
     public async Task Route_BadTimeoutMetadata_NamesRouteKeyAndExample(string timeout)
     {
-        var errors = await _validator.ValidateRouteAsync(Route(new() { [ResilienceMetadata.TimeoutKey] = timeout }));
+        var errors = new List<Exception>();
+        await _validator.ValidateAsync(Route(new() { [ResilienceMetadata.TimeoutKey] = timeout }), errors);
 
         Assert.That(errors.Single().Message, Does.StartWith("Route 'r':").And.Contain("Gateway.Timeout").And.Contain("00:00:30"));
     }
@@ -33,7 +35,8 @@ public sealed class ResilienceConfigValidatorTests
     {
         var cluster = new ClusterConfig { ClusterId = "c", Metadata = new Dictionary<string, string> { [ResilienceMetadata.MaxConcurrentRequestsKey] = limit } };
 
-        var errors = await _validator.ValidateClusterAsync(cluster);
+        var errors = new List<Exception>();
+        await _validator.ValidateAsync(cluster, errors);
 
         Assert.That(errors.Single().Message, Does.StartWith("Cluster 'c':").And.Contain("Gateway.MaxConcurrentRequests"));
     }
@@ -61,13 +64,6 @@ public sealed class ResilienceConfigValidatorTests
     }
 
     private static RouteConfig Route(Dictionary<string, string> metadata) => new() { RouteId = "r", Metadata = metadata };
-
-    private sealed class NoErrors : IConfigValidator
-    {
-        public ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route) => ValueTask.FromResult<IList<Exception>>(Array.Empty<Exception>());
-
-        public ValueTask<IList<Exception>> ValidateClusterAsync(ClusterConfig cluster) => ValueTask.FromResult<IList<Exception>>(Array.Empty<Exception>());
-    }
 
     private sealed class StaticOptionsMonitor(ResilienceOptions value) : Microsoft.Extensions.Options.IOptionsMonitor<ResilienceOptions>
     {

@@ -73,15 +73,15 @@ public sealed class ToolRequestWireTests
     }
 
     [Test]
-    public async Task HeaderBinding_OverMcp_InjectionIsJsonRpcInvalidParams()
+    public async Task HeaderBinding_OverMcp_InjectionIsAnIsErrorResultNamingTheArgument()
     {
         var before = _backend.RequestLineCount;
         using var response = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint,
             """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"header_probe","arguments":{"hval":"v\r\nX-Gateway-Subject: admin"}}}"""));
         var message = await McpHttp.ReadMessageAsync(response);
 
-        Assert.That((int?)message["error"]?["code"], Is.EqualTo(-32602), message.ToJsonString());
-        Assert.That((string?)message["error"]?["message"], Does.Contain("'hval'"));
+        Assert.That((bool?)message["result"]?["isError"], Is.True, message.ToJsonString());
+        Assert.That((string?)message["result"]?["content"]?[0]?["text"], Does.StartWith("InvalidArguments").And.Contain("'hval'"));
         Assert.That(_backend.RequestLineCount, Is.EqualTo(before));
     }
 

@@ -50,7 +50,9 @@ public static class RoutesDocumentParser
         }
         catch (JsonException ex)
         {
-            errors.Add($"routes.json is not valid JSON: {ex.Message}");
+            // JsonException counts lines and bytes from 0; editors count from 1.
+            var at = ex.LineNumber is { } line ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "";
+            errors.Add($"routes.json is not valid JSON{at}: {CoreMessage(ex.Message)}");
             return null;
         }
 
@@ -157,21 +159,24 @@ public static class RoutesDocumentParser
 
         if (toolNode is not null)
         {
+            // A route with a Tool object is a tool route even when the object has a mistake: its error is reported once,
+            // here, instead of again as a missing Match or a McpToolRequest transform without a Tool.
             var declaration = ParseTool(routeId, toolNode, errors);
             if (declaration is not null)
             {
                 tools.Add(declaration);
-                var metadata = new Dictionary<string, string>(route.Metadata ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase)
-                {
-                    [ToolMetadataKey] = declaration.Name,
-                };
-
-                // Tool routes are reached through /mcp and /tools/call, never by their own URL; YARP still needs a match.
-                var match = route.Match?.Path is null && route.Match?.Hosts is null
-                    ? new RouteMatch { Path = ToolRoutePathPrefix + Uri.EscapeDataString(routeId) }
-                    : route.Match;
-                route = route with { Metadata = metadata, Match = match! };
             }
+
+            var metadata = new Dictionary<string, string>(route.Metadata ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase)
+            {
+                [ToolMetadataKey] = declaration?.Name ?? routeId,
+            };
+
+            // Tool routes are reached through /mcp and /tools/call, never by their own URL; YARP still needs a match.
+            var match = route.Match?.Path is null && route.Match?.Hosts is null
+                ? new RouteMatch { Path = ToolRoutePathPrefix + Uri.EscapeDataString(routeId) }
+                : route.Match;
+            route = route with { Metadata = metadata, Match = match! };
         }
 
         routes.Add(route);
@@ -313,10 +318,23 @@ public static class RoutesDocumentParser
 
     private static string Describe(JsonException ex)
     {
-        var message = ex.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var core = cut > 0 ? message[..cut] : message;
+        var core = CoreMessage(ex.Message);
         return ex.Path is { Length: > 1 } path ? $"{core} (at {path})" : core;
+    }
+
+    /// <summary>The message without System.Text.Json's own (0-based) position suffix.</summary>
+    private static string CoreMessage(string message)
+    {
+        foreach (var marker in (ReadOnlySpan<string>)[" Path:", " LineNumber:"])
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        return message.TrimEnd(' ', '|');
     }
 
     private static class ProtocolJson

@@ -56,7 +56,7 @@ public sealed class RoutesValidator
             toolsByRoute.TryGetValue(route.RouteId, out var declaration);
             if (declaration is null)
             {
-                if (requestTransforms.Count > 0)
+                if (requestTransforms.Count > 0 && route.Metadata?.ContainsKey(RoutesDocumentParser.ToolMetadataKey) != true)
                 {
                     errors.Add($"Route '{route.RouteId}': has a {McpToolRequestTransformFactory.RequestKey} transform but no 'Tool' declaration");
                 }

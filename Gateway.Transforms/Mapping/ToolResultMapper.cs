@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Pipeline;
 using ModelContextProtocol.Protocol;
@@ -27,7 +28,7 @@ public static class ToolResultMapper
         var text = Encoding.UTF8.GetString(response.Body.Span);
         if (response.StatusCode >= 400)
         {
-            errorCode = GatewayErrorCodes.BackendRejected;
+            errorCode = ClassifyFailure(response);
             return Error($"{errorCode}: tool '{tool.Name}' was rejected by backend '{tool.ClusterId}' (HTTP {response.StatusCode}): {BackendMessage(response.Body.Span, text)}");
         }
 
@@ -41,7 +42,40 @@ public static class ToolResultMapper
         return result;
     }
 
-    public static CallToolResult FromRejection(GatewayRejection rejection) => Error($"{rejection.Code}: {rejection.Message}");
+    /// <summary>Key in the result's <c>_meta</c> holding a rejection's code and machine-readable figures.</summary>
+    public const string ErrorMetaKey = "mcp-gateway/error";
+
+    /// <summary>
+    /// The model reads the text (code, what was wrong, what to do); clients read the same figures (retry time,
+    /// clause, limit) from <c>_meta</c>.
+    /// </summary>
+    public static CallToolResult FromRejection(GatewayRejection rejection)
+    {
+        var result = Error($"{rejection.Code}: {rejection.Message}");
+        var error = new JsonObject { ["code"] = rejection.Code };
+        if (rejection.Data is { } data)
+        {
+            foreach (var (key, value) in data)
+            {
+                error[key] = ToNode(value);
+            }
+        }
+
+        result.Meta = new JsonObject { [ErrorMetaKey] = error };
+        return result;
+    }
+
+    private static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        string s => JsonValue.Create(s),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        double d => JsonValue.Create(d),
+        bool b => JsonValue.Create(b),
+        IEnumerable<string> items => new JsonArray(items.Select(item => (JsonNode?)JsonValue.Create(item)).ToArray()),
+        var other => JsonValue.Create(other.ToString()),
+    };
 
     private static CallToolResult Error(string message) =>
         new() { IsError = true, Content = [new TextContentBlock { Text = message }] };
@@ -51,6 +85,7 @@ public static class ToolResultMapper
         ForwarderError.RequestTimedOut => GatewayErrorCodes.ToolTimeout,
         ForwarderError.None when response.StatusCode == 504 => GatewayErrorCodes.ToolTimeout,
         ForwarderError.None when response.StatusCode is 502 or 503 => GatewayErrorCodes.BackendUnavailable,
+        ForwarderError.None when response.StatusCode is >= 400 and < 500 => GatewayErrorCodes.BackendRejected,
         ForwarderError.None => GatewayErrorCodes.BackendError,
         ForwarderError.NoAvailableDestinations => GatewayErrorCodes.BackendUnavailable,
         ForwarderError.Request => GatewayErrorCodes.BackendUnavailable,

@@ -17,5 +17,6 @@ public static class GatewayErrorCodes
     public const string ToolTimeout = "ToolTimeout";
     public const string BackendError = "BackendError";
     public const string BackendRejected = "BackendRejected";
+    public const string ResultTooLarge = "ResultTooLarge";
     public const string NotFound = "NotFound";
 }

@@ -25,8 +25,17 @@ public sealed record GatewayRejection(int StatusCode, string Code, string Messag
     /// <summary>Extra response headers for the REST rendering (e.g. <c>Retry-After</c>).</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
+    /// <summary>A malformed request (arguments that are not a JSON object at all): JSON-RPC -32602 on /mcp.</summary>
     public static GatewayRejection InvalidArguments(string message) =>
         new(400, GatewayErrorCodes.InvalidArguments, message, RejectionKind.ProtocolError);
+
+    /// <summary>
+    /// Well-formed arguments that break the tool's contract (input schema, request binding): an <c>isError</c> result
+    /// on /mcp (SEP-1303), because the model reads tool results and can correct the call, while many clients never
+    /// show it a JSON-RPC error.
+    /// </summary>
+    public static GatewayRejection ArgumentsRejected(string message) =>
+        new(400, GatewayErrorCodes.InvalidArguments, message, RejectionKind.ToolError);
 
     public static GatewayRejection ToolNotFound(string toolName) =>
         new(404, GatewayErrorCodes.ToolNotFound, $"Unknown tool '{CallerText.Echo(toolName)}'. Call tools/list to see the tools available to you.", RejectionKind.ProtocolError);

@@ -23,7 +23,7 @@ public sealed class ArgumentSchemaStep : IGatewayStep
         }
 
         var details = string.Join("; ", result.Errors.Select(e => e.Message));
-        return StepResult.Reject(GatewayRejection.InvalidArguments(
+        return StepResult.Reject(GatewayRejection.ArgumentsRejected(
             $"Invalid arguments for tool '{tool.Name}': {details}. See the tool's inputSchema in tools/list."));
     }
 }

@@ -151,6 +151,7 @@ internal sealed class SchemaCompiler
             case "anyOf": builder.AnyOf = ReadAlternatives(value, depth); break;
             case "oneOf": builder.OneOf = ReadAlternatives(value, depth); break;
             case "format": builder.Format = ReadFormat(value); break;
+            case "description" when value.ValueKind == JsonValueKind.String: builder.Description = value.GetString(); break;
             default: ReadUnknown(name); break;
         }
     }

@@ -7,6 +7,9 @@ namespace Gateway.Transforms.Schema;
 internal sealed class SchemaNodeBuilder
 {
     public JsonTypes Types { get; set; }
+
+    /// <summary>Names an alternative of anyOf/oneOf in errors when it has no type, enum or const to name it by.</summary>
+    public string? Description { get; set; }
     public List<KeyValuePair<string, SchemaNode>>? Properties { get; set; }
     public string[]? Required { get; set; }
     public bool? AdditionalPropertiesAllowed { get; set; }
@@ -76,6 +79,7 @@ internal sealed class SchemaNodeBuilder
         if (Types != JsonTypes.None) return JsonTypeNames.Describe(Types);
         if (Enum is not null) return "one of " + string.Join(", ", Enum.Select(Display));
         if (Const is { } constant) return Quoted(constant);
+        if (Description is { Length: > 0 } description) return description;
         return "a value matching the schema";
     }
 

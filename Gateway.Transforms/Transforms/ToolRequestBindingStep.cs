@@ -5,7 +5,7 @@ namespace Gateway.Transforms.Transforms;
 /// <summary>
 /// Builds a tool call's backend path, query, headers and JSON body from its arguments before the call reaches
 /// resilience (bulkhead, retries, circuit breaker): an argument that can't go on the wire is the caller's error
-/// (JSON-RPC -32602, REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then
+/// (an isError result, REST 400) and never an attempt against the cluster. <see cref="McpToolRequestTransform"/> then
 /// sends what was bound.
 /// </summary>
 public sealed class ToolRequestBindingStep : IGatewayStep
@@ -25,7 +25,7 @@ public sealed class ToolRequestBindingStep : IGatewayStep
         var call = context.Call;
         if (!template.TryBind(call.Arguments, tool.Name, out var bound, out var error))
         {
-            return StepResult.Reject(GatewayRejection.InvalidArguments(error));
+            return StepResult.Reject(GatewayRejection.ArgumentsRejected(error));
         }
 
         call.BoundRequest = bound;

@@ -18,9 +18,11 @@ public sealed class AuthChallenge
     private readonly ResourceIdentity _resource;
     private readonly SecurityEvents _events;
     private readonly CallerIdentityResolver _callers;
+    private readonly SecurityOptions _options;
 
-    public AuthChallenge(ResourceIdentity resource, SecurityEvents events, CallerIdentityResolver callers)
+    public AuthChallenge(ResourceIdentity resource, SecurityEvents events, CallerIdentityResolver callers, Microsoft.Extensions.Options.IOptions<SecurityOptions> options)
     {
+        _options = options.Value;
         _resource = resource;
         _events = events;
         _callers = callers;
@@ -31,7 +33,7 @@ public sealed class AuthChallenge
     {
         _events.AuthenticationFailed(context, failure);
         var message = failure.Reason == AuthFailureReasons.Missing
-            ? "Authentication required: send 'Authorization: Bearer <access token>' or an API key in the X-API-Key header."
+            ? HowToAuthenticate(context.Request)
             : $"Unauthorized: {failure.Description}";
         return WriteAsync(context, Unauthorized(context.Request, failure), StatusCodes.Status401Unauthorized, GatewayErrorCodes.Unauthorized, message, failure.Reason);
     }
@@ -76,10 +78,32 @@ public sealed class AuthChallenge
         WriteAsync(context, Forbidden(context.Request, requiredScopes), StatusCodes.Status403Forbidden, GatewayErrorCodes.Forbidden,
             message, AuthFailureReasons.Forbidden);
 
+    /// <summary>The 401 message for a request without a credential: the ways this gateway accepts, and where to get one.</summary>
+    public string HowToAuthenticate(HttpRequest request)
+    {
+        var apiKey = _options.ApiKeys.Enabled ? $"an API key in the '{_options.ApiKeys.HeaderName}' header" : null;
+        if (!_options.HasAuthorizationServer)
+        {
+            return $"Authentication required: send {apiKey ?? "a credential"}. This gateway accepts no OAuth tokens (it has no authorization server); " +
+                "an operator issues keys with 'keys create'.";
+        }
+
+        var bearer = _resource.TryGetMetadataUrl(request, out var metadata)
+            ? $"'Authorization: Bearer <access token>' (how to get one: {metadata})"
+            : "'Authorization: Bearer <access token>'";
+        return apiKey is null ? $"Authentication required: send {bearer}." : $"Authentication required: send {bearer} or {apiKey}.";
+    }
+
     public string Unauthorized(HttpRequest request, AuthFailure failure)
     {
-        var header = new StringBuilder("Bearer");
+        // Without an authorization server, a Bearer challenge would start OAuth discovery that cannot succeed.
+        var header = new StringBuilder(_options.HasAuthorizationServer ? "Bearer" : "ApiKey");
         var first = true;
+        if (!_options.HasAuthorizationServer && _options.ApiKeys.Enabled)
+        {
+            AppendParameter(header, "header", _options.ApiKeys.HeaderName, ref first);
+        }
+
         if (_resource.TryGetMetadataUrl(request, out var metadataUrl))
         {
             AppendParameter(header, "resource_metadata", metadataUrl, ref first);

@@ -1,42 +1,32 @@
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Configuration.RouteValidators;
 
 namespace Gateway.Proxy.Security.Authorization;
 
 /// <summary>
-/// Wraps YARP's route validator so routes.json is checked for access rules at load time: an unknown
-/// <c>Gateway.*</c> metadata key or an unknown tier fails the load (or the reload) with an error naming the route.
+/// A YARP route validator for access rules: an unknown <c>Gateway.*</c> metadata key or an unknown tier fails the load
+/// (or the reload) with an error naming the route.
 /// </summary>
-public sealed class RouteAccessConfigValidator : IConfigValidator
+public sealed class RouteAccessConfigValidator : IRouteValidator
 {
-    private readonly IConfigValidator _inner;
     private readonly TierOrder _tiers;
     private readonly IReadOnlySet<string> _extraKeys;
 
-    public RouteAccessConfigValidator(IConfigValidator inner, TierOrder tiers, IEnumerable<KnownRouteMetadataKey> knownKeys)
+    public RouteAccessConfigValidator(TierOrder tiers, IEnumerable<KnownRouteMetadataKey> knownKeys)
     {
-        _inner = inner;
         _tiers = tiers;
         _extraKeys = knownKeys.Select(k => k.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    public async ValueTask<IList<Exception>> ValidateRouteAsync(RouteConfig route)
+    public ValueTask ValidateAsync(RouteConfig route, IList<Exception> errors)
     {
-        var errors = await _inner.ValidateRouteAsync(route);
         var accessErrors = new List<string>();
         AccessRequirementParser.Parse(route.Metadata, route.AuthorizationPolicy, _tiers, _extraKeys, accessErrors);
-        if (accessErrors.Count == 0)
-        {
-            return errors;
-        }
-
-        var all = new List<Exception>(errors);
         foreach (var error in accessErrors)
         {
-            all.Add(new ArgumentException($"Route '{route.RouteId}': {error}"));
+            errors.Add(new ArgumentException($"Route '{route.RouteId}': {error}"));
         }
 
-        return all;
+        return default;
     }
-
-    public ValueTask<IList<Exception>> ValidateClusterAsync(ClusterConfig cluster) => _inner.ValidateClusterAsync(cluster);
 }

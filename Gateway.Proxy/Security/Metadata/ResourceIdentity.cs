@@ -14,11 +14,13 @@ public sealed class ResourceIdentity
 
     private readonly string? _origin;
     private readonly RequestHostRule _hosts;
+    private readonly bool _publishesMetadata;
 
     public ResourceIdentity(IOptions<SecurityOptions> options, RequestHostRule hosts)
     {
         _hosts = hosts;
         var value = options.Value;
+        _publishesMetadata = value.HasAuthorizationServer;
         _origin = value.PublicOrigin is { Length: > 0 } configured && TryParseOrigin(configured, out var origin) ? origin : null;
         var audiences = ParseAudiences(value.Oidc.Audience);
         Audiences = audiences.Count > 0 || _origin is null ? audiences : [_origin + McpPath];
@@ -52,10 +54,13 @@ public sealed class ResourceIdentity
         return resource.Length > 0;
     }
 
-    /// <summary>Where the metadata of that resource is served (RFC 9728 §3.1: the path is appended to the well-known path).</summary>
+    /// <summary>
+    /// Where the metadata of that resource is served (RFC 9728 §3.1: the path is appended to the well-known path);
+    /// false when no authorization server exists, as then no metadata is published.
+    /// </summary>
     public bool TryGetMetadataUrl(HttpRequest request, out string url)
     {
-        url = TryGetOrigin(request, out var origin) ? origin + MetadataPath + (IsMcpRequest(request) ? McpPath : string.Empty) : string.Empty;
+        url = _publishesMetadata && TryGetOrigin(request, out var origin) ? origin + MetadataPath + (IsMcpRequest(request) ? McpPath : string.Empty) : string.Empty;
         return url.Length > 0;
     }
 

@@ -116,12 +116,12 @@ public sealed class ArgumentValidationEndToEndTests
     }
 
     [Test]
-    public async Task DeeplyNestedArguments_AreJsonRpcInvalidParams()
+    public async Task DeeplyNestedArguments_AreAnIsErrorResultNamingTheLimit()
     {
         var nested = new Dictionary<string, object?> { ["a"] = new object[] { new object[] { new object[] { new object[] { new object[] { new object[] { new object[] { new object[] { 1 } } } } } } } } };
-        var ex = await Assert.ThrowsAsync<McpProtocolException>(async () =>
-            await _client.CallToolAsync("graph_query", new Dictionary<string, object?> { ["query"] = "MATCH (n) RETURN n", ["params"] = nested }));
-        Assert.That(ex!.ErrorCode, Is.EqualTo(McpErrorCode.InvalidParams));
-        Assert.That(ex.Message, Does.Contain("MaxDepth"));
+        var result = await _client.CallToolAsync("graph_query", new Dictionary<string, object?> { ["query"] = "MATCH (n) RETURN n", ["params"] = nested });
+        Assert.That(result.IsError, Is.True);
+        Assert.That(((TextContentBlock)result.Content[0]).Text, Does.StartWith("LimitExceeded").And.Contain("MaxDepth"));
+        Assert.That((string?)result.Meta!["mcp-gateway/error"]!["limit"], Is.EqualTo("MaxDepth"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class ArgumentLimitsStep : IGatewayStep
 
         var status = violation.Limit.Contains("Bytes", StringComparison.OrdinalIgnoreCase) ? 413 : 400;
         return StepResult.Reject(new GatewayRejection(status, GatewayErrorCodes.LimitExceeded,
-            $"Arguments of tool '{tool.Name}' exceed a limit: {violation.Message}", RejectionKind.ProtocolError)
+            $"Arguments of tool '{tool.Name}' exceed a limit: {violation.Message}", RejectionKind.ToolError)
         {
             SecurityFlag = "limit_exceeded",
             Data = new Dictionary<string, object?>

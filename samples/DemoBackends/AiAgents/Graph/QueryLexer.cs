@@ -1,9 +1,12 @@
+using System.Text;
+
 namespace DemoBackends.AiAgents.Graph;
 
-/// <summary>Splits a query into identifiers, quoted strings, integers, $parameters, '->' and single-character symbols.</summary>
+/// <summary>Splits a query into identifiers (plain or `backticked`), strings with escapes, integers, $parameters and symbols.</summary>
 internal static class QueryLexer
 {
-    private const string Symbols = "()[]{}:,.=-*<>";
+    private static readonly string[] TwoCharSymbols = ["->", "<-", "<>", "<=", ">=", "!="];
+    private const string Symbols = "()[]{}:,.=-*<>+|";
 
     public static List<QueryToken> Tokenize(string query)
     {
@@ -16,17 +19,32 @@ internal static class QueryLexer
             {
                 i++;
             }
+            else if (c == '/' && i + 1 < query.Length && query[i + 1] == '/')
+            {
+                while (i < query.Length && query[i] != '\n') i++;
+            }
             else if (c is '\'' or '"')
             {
                 i = ReadString(query, i, tokens);
             }
+            else if (c == '`')
+            {
+                var end = query.IndexOf('`', i + 1);
+                if (end < 0) throw GraphQueryException.NotSupported($"The name starting at position {i} is not closed with `.");
+                tokens.Add(new QueryToken(QueryTokenKind.Identifier, query[(i + 1)..end], i));
+                i = end + 1;
+            }
             else if (char.IsAsciiDigit(c))
             {
-                i = ReadWhile(query, i, char.IsAsciiDigit, QueryTokenKind.Number, tokens);
+                var end = Skip(query, i, char.IsAsciiDigit);
+                tokens.Add(new QueryToken(QueryTokenKind.Number, query[i..end], i));
+                i = end;
             }
             else if (IsIdentifierStart(c))
             {
-                i = ReadWhile(query, i, IsIdentifierPart, QueryTokenKind.Identifier, tokens);
+                var end = Skip(query, i, IsIdentifierPart);
+                tokens.Add(new QueryToken(QueryTokenKind.Identifier, query[i..end], i));
+                i = end;
             }
             else if (c == '$')
             {
@@ -39,9 +57,9 @@ internal static class QueryLexer
                 tokens.Add(new QueryToken(QueryTokenKind.Parameter, query[(i + 1)..end], i));
                 i = end;
             }
-            else if (c == '-' && i + 1 < query.Length && query[i + 1] == '>')
+            else if (i + 1 < query.Length && Array.IndexOf(TwoCharSymbols, query.Substring(i, 2)) >= 0)
             {
-                tokens.Add(new QueryToken(QueryTokenKind.Arrow, "->", i));
+                tokens.Add(new QueryToken(QueryTokenKind.Symbol, query.Substring(i, 2), i));
                 i += 2;
             }
             else if (Symbols.Contains(c))
@@ -62,31 +80,31 @@ internal static class QueryLexer
     private static int ReadString(string query, int start, List<QueryToken> tokens)
     {
         var quote = query[start];
-        var end = query.IndexOf(quote, start + 1);
-        if (end < 0)
+        var text = new StringBuilder();
+        for (var i = start + 1; i < query.Length; i++)
         {
-            throw GraphQueryException.NotSupported($"The string starting at position {start} is not closed with {quote}.");
+            var c = query[i];
+            if (c == quote)
+            {
+                tokens.Add(new QueryToken(QueryTokenKind.String, text.ToString(), start));
+                return i + 1;
+            }
+
+            if (c == '\\' && i + 1 < query.Length)
+            {
+                c = query[++i] switch { 'n' => '\n', 't' => '\t', var other => other };
+            }
+
+            text.Append(c);
         }
 
-        tokens.Add(new QueryToken(QueryTokenKind.String, query[(start + 1)..end], start));
-        return end + 1;
-    }
-
-    private static int ReadWhile(string query, int start, Func<char, bool> predicate, QueryTokenKind kind, List<QueryToken> tokens)
-    {
-        var end = Skip(query, start, predicate);
-        tokens.Add(new QueryToken(kind, query[start..end], start));
-        return end;
+        throw GraphQueryException.NotSupported($"The string starting at position {start} is not closed with {quote}.");
     }
 
     private static int Skip(string query, int start, Func<char, bool> predicate)
     {
         var end = start;
-        while (end < query.Length && predicate(query[end]))
-        {
-            end++;
-        }
-
+        while (end < query.Length && predicate(query[end])) end++;
         return end;
     }
 

@@ -1,256 +1,558 @@
+using System.Globalization;
+
 namespace DemoBackends.AiAgents.Graph;
 
 /// <summary>
-/// Recursive-descent parser for the read-only subset:
-/// <c>MATCH (a:Label {p: 'v'|$x|1})[-[:REL]->(b:Label)] [WHERE a.p = v [AND ...]] RETURN a.p[, b.p] | count(a) [LIMIT n]</c>.
+/// Parses the read Cypher the demo runs (see <see cref="GraphQuery"/>). Anything else is refused with a message that
+/// names the construct, so a caller can tell "the demo cannot run this" from "this query is wrong".
 /// </summary>
 internal sealed class QueryParser
 {
-    private static readonly string[] WriteClauses = ["CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "CALL", "LOAD", "FOREACH"];
+    public const string Supported =
+        "The demo runs MATCH with node and relationship patterns (any direction, several hops, comma-separated), WHERE, " +
+        "RETURN [DISTINCT] of nodes, relationships, properties, count(), type(), labels(), id(), keys(), toLower(), toUpper() " +
+        "with AS, ORDER BY, SKIP, LIMIT, $parameters, and CALL db.labels(), db.relationshipTypes(), db.propertyKeys().";
 
+    private static readonly string[] WriteClauses = ["CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "FOREACH", "LOAD", "DROP"];
+    private static readonly string[] ReadClausesNotSupported = ["OPTIONAL", "WITH", "UNWIND", "UNION", "EXISTS", "CASE", "SHOW", "USE", "EXPLAIN", "PROFILE"];
+    private static readonly string[] Procedures = ["db.labels", "db.relationshipTypes", "db.propertyKeys"];
+
+    private readonly string _query;
     private readonly List<QueryToken> _tokens;
-    private int _next;
+    private readonly HashSet<string> _bound = new(StringComparer.Ordinal);
+    private int _index;
 
-    private QueryParser(List<QueryToken> tokens) => _tokens = tokens;
+    private QueryParser(string query)
+    {
+        _query = query;
+        _tokens = QueryLexer.Tokenize(query);
+    }
 
-    public static GraphQuery Parse(string query) => new QueryParser(QueryLexer.Tokenize(query)).ParseQuery();
+    private QueryToken Current => _tokens[_index];
 
-    private QueryToken Peek => _tokens[_next];
+    public static GraphQuery Parse(string query) => new QueryParser(query).ParseQuery();
 
     private GraphQuery ParseQuery()
     {
-        RejectWriteClause();
-        ExpectKeyword("MATCH");
-        var start = ParseNode();
-        string? relationship = null;
-        NodePattern? end = null;
-        if (Peek.IsSymbol('<'))
-        {
-            throw GraphQueryException.NotSupported($"Only left-to-right relationships (a)-[:TYPE]->(b) are supported; found {Peek}.");
-        }
-
-        if (Peek.IsSymbol('-'))
-        {
-            Advance();
-            relationship = ParseRelationshipType();
-            end = ParseNode();
-        }
-
-        var declared = new HashSet<string>(StringComparer.Ordinal);
-        AddVariable(declared, start);
-        AddVariable(declared, end);
-
-        var where = new List<WhereCondition>();
-        if (TryKeyword("WHERE"))
+        RefuseUnsupportedKeywords();
+        var patterns = new List<PathPattern>();
+        string? procedure = null;
+        string? procedureColumn = null;
+        QueryExpr? where = null;
+        if (Accept("MATCH"))
         {
             do
             {
-                where.Add(ParseCondition(declared));
+                patterns.Add(ParsePath());
             }
-            while (TryKeyword("AND"));
-        }
+            while (AcceptSymbol(","));
 
-        RejectWriteClause();
-        ExpectKeyword("RETURN");
-        var items = ParseReturnItems(declared);
-        int? limit = TryKeyword("LIMIT") ? ParseLimit() : null;
-        if (Peek.Kind != QueryTokenKind.End)
+            if (Accept("WHERE"))
+            {
+                where = ParseExpression();
+            }
+        }
+        else if (Accept("CALL"))
         {
-            throw GraphQueryException.NotSupported($"Unexpected {Peek}; the supported subset ends with RETURN ... [LIMIT n].");
+            (procedure, procedureColumn) = ParseProcedure();
+        }
+        else
+        {
+            throw Unsupported($"Expected MATCH or CALL at the start, found {Current}.");
         }
 
-        return new GraphQuery(start, relationship, end, where, items, limit);
+        IReadOnlyList<ReturnItem> items;
+        var distinct = false;
+        var orderBy = new List<SortItem>();
+        long? skip = null;
+        long? limit = null;
+        if (Accept("RETURN"))
+        {
+            distinct = Accept("DISTINCT");
+            items = ParseReturnItems();
+            foreach (var item in items)
+            {
+                // ORDER BY may name a returned column by its alias.
+                _bound.Add(item.Column);
+            }
+
+            if (Accept("ORDER"))
+            {
+                Expect("BY");
+                do
+                {
+                    var expression = ParseExpression();
+                    var descending = Accept("DESC") || Accept("DESCENDING");
+                    if (!descending)
+                    {
+                        _ = Accept("ASC") || Accept("ASCENDING");
+                    }
+
+                    orderBy.Add(new SortItem(expression, descending));
+                }
+                while (AcceptSymbol(","));
+            }
+
+            if (Accept("SKIP"))
+            {
+                skip = ParseCount("SKIP");
+            }
+
+            if (Accept("LIMIT"))
+            {
+                limit = ParseCount("LIMIT");
+            }
+        }
+        else if (procedure is not null)
+        {
+            items = [new ReturnItem(new VariableExpr(procedureColumn!, procedureColumn!), procedureColumn!)];
+        }
+        else
+        {
+            throw Unsupported($"Expected RETURN, found {Current}. Every MATCH needs a RETURN.");
+        }
+
+        if (Current.Kind != QueryTokenKind.End)
+        {
+            throw Unsupported($"Unexpected {Current}; the query should end here.");
+        }
+
+        return new GraphQuery(patterns, procedure, procedureColumn, where, distinct, items, orderBy, skip, limit);
+    }
+
+    private void RefuseUnsupportedKeywords()
+    {
+        for (var i = 0; i < _tokens.Count; i++)
+        {
+            var token = _tokens[i];
+            if (token.Kind != QueryTokenKind.Identifier || (i > 0 && (_tokens[i - 1].IsSymbol(".") || _tokens[i - 1].IsSymbol(":"))))
+            {
+                continue;
+            }
+
+            if (WriteClauses.Any(token.IsKeyword))
+            {
+                throw Unsupported($"{token.Text.ToUpperInvariant()} at position {token.Position} changes the graph; the graph is read-only.");
+            }
+
+            if (ReadClausesNotSupported.Any(token.IsKeyword) && !(token.IsKeyword("WITH") && i > 0 && (_tokens[i - 1].IsKeyword("STARTS") || _tokens[i - 1].IsKeyword("ENDS"))))
+            {
+                throw Unsupported($"{token.Text.ToUpperInvariant()} at position {token.Position} is valid read Cypher, but this demo backend cannot run it. {Supported}");
+            }
+        }
+    }
+
+    private (string Procedure, string Column) ParseProcedure()
+    {
+        var start = Current.Position;
+        var name = ExpectIdentifier("a procedure name");
+        while (AcceptSymbol("."))
+        {
+            name += "." + ExpectIdentifier("a procedure name");
+        }
+
+        ExpectSymbol("(");
+        ExpectSymbol(")");
+        var procedure = Procedures.FirstOrDefault(p => string.Equals(p, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw Unsupported($"The procedure {name} at position {start} is not available in this demo; it has {string.Join("(), ", Procedures)}().");
+        var column = procedure switch
+        {
+            "db.labels" => "label",
+            "db.relationshipTypes" => "relationshipType",
+            _ => "propertyKey",
+        };
+
+        if (Accept("YIELD"))
+        {
+            var yielded = ExpectIdentifier("a yielded column");
+            if (!string.Equals(yielded, column, StringComparison.Ordinal))
+            {
+                throw Unsupported($"{procedure}() yields '{column}', not '{yielded}'.");
+            }
+
+            if (Accept("AS"))
+            {
+                column = ExpectIdentifier("an alias");
+            }
+        }
+
+        _bound.Add(column);
+        return (procedure, column);
+    }
+
+    private PathPattern ParsePath()
+    {
+        var start = ParseNode();
+        var hops = new List<(RelationshipPattern, NodePattern)>();
+        while (Current.IsSymbol("-") || Current.IsSymbol("<-"))
+        {
+            var incoming = Current.IsSymbol("<-");
+            _index++;
+            string? variable = null;
+            var types = new List<string>();
+            if (AcceptSymbol("["))
+            {
+                if (Current.Kind == QueryTokenKind.Identifier)
+                {
+                    variable = Bind(ExpectIdentifier("a relationship variable"));
+                }
+
+                if (AcceptSymbol(":"))
+                {
+                    do
+                    {
+                        types.Add(ExpectIdentifier("a relationship type"));
+                    }
+                    while (AcceptSymbol("|") || (AcceptSymbol(":") && true));
+                }
+
+                if (Current.IsSymbol("*"))
+                {
+                    throw Unsupported($"Variable-length relationships (*) at position {Current.Position} are valid Cypher, but this demo backend cannot run them; write the hops out, e.g. (a)-[:DEPENDS_ON]->()-[:DEPENDS_ON]->(c).");
+                }
+
+                if (Current.IsSymbol("{"))
+                {
+                    throw Unsupported($"Relationship properties at position {Current.Position}: relationships in this graph have none.");
+                }
+
+                ExpectSymbol("]");
+            }
+
+            Direction direction;
+            if (AcceptSymbol("->"))
+            {
+                if (incoming)
+                {
+                    throw Unsupported($"A relationship cannot point both ways (<-...->) before position {Current.Position}.");
+                }
+
+                direction = Direction.Out;
+            }
+            else
+            {
+                ExpectSymbol("-");
+                direction = incoming ? Direction.In : Direction.Either;
+            }
+
+            hops.Add((new RelationshipPattern(variable, types, direction), ParseNode()));
+        }
+
+        return new PathPattern(start, hops);
     }
 
     private NodePattern ParseNode()
     {
-        ExpectSymbol('(', "a node pattern such as (n:Label)");
-        string? variable = Peek.Kind == QueryTokenKind.Identifier ? Advance().Text : null;
+        ExpectSymbol("(");
+        string? variable = null;
         string? label = null;
-        if (Peek.IsSymbol(':'))
+        var properties = new List<KeyValuePair<string, QueryExpr>>();
+        if (Current.Kind == QueryTokenKind.Identifier)
         {
-            Advance();
-            label = ExpectIdentifier("a label after ':'");
+            variable = Bind(ExpectIdentifier("a variable"));
         }
 
-        var properties = new List<PropertyMatch>();
-        if (Peek.IsSymbol('{'))
+        if (AcceptSymbol(":"))
         {
-            Advance();
+            label = ExpectIdentifier("a label");
+            if (Current.IsSymbol(":"))
+            {
+                throw Unsupported($"A second label at position {Current.Position}: nodes in this graph have one label each.");
+            }
+        }
+
+        if (AcceptSymbol("{"))
+        {
             do
             {
-                var property = ExpectIdentifier("a property name");
-                ExpectSymbol(':', "':' between property name and value");
-                properties.Add(new PropertyMatch(property, ParseValue()));
+                var key = ExpectIdentifier("a property name");
+                ExpectSymbol(":");
+                properties.Add(new(key, ParseExpression()));
             }
-            while (TrySymbol(','));
+            while (AcceptSymbol(","));
 
-            ExpectSymbol('}', "'}' closing the property map");
+            ExpectSymbol("}");
         }
 
-        ExpectSymbol(')', "')' closing the node pattern");
+        ExpectSymbol(")");
         return new NodePattern(variable, label, properties);
     }
 
-    private string ParseRelationshipType()
+    private string Bind(string variable)
     {
-        ExpectSymbol('[', "'[' opening a relationship such as -[:OWNS]->");
-        ExpectSymbol(':', "':' before the relationship type (variable-less -[:TYPE]-> only)");
-        var type = ExpectIdentifier("a relationship type");
-        ExpectSymbol(']', "']' closing the relationship");
-        if (Peek.Kind != QueryTokenKind.Arrow)
+        _bound.Add(variable);
+        return variable;
+    }
+
+    private List<ReturnItem> ParseReturnItems()
+    {
+        if (Current.IsSymbol("*"))
         {
-            throw GraphQueryException.NotSupported($"Expected '->' after the relationship but found {Peek}; only directed -[:TYPE]-> is supported.");
+            throw Unsupported($"RETURN * at position {Current.Position} is not supported here; name what to return, e.g. RETURN n.");
         }
 
-        Advance();
-        return type;
-    }
-
-    private WhereCondition ParseCondition(HashSet<string> declared)
-    {
-        var (variable, property) = ParseProperty(declared);
-        ExpectSymbol('=', "'=' (the only supported comparison)");
-        return new WhereCondition(variable, property, ParseValue());
-    }
-
-    private List<ReturnItem> ParseReturnItems(HashSet<string> declared)
-    {
         var items = new List<ReturnItem>();
         do
         {
-            if (Peek.IsKeyword("count"))
-            {
-                Advance();
-                ExpectSymbol('(', "'(' after count");
-                var variable = ExpectIdentifier("a variable inside count()");
-                RequireDeclared(declared, variable);
-                ExpectSymbol(')', "')' closing count(");
-                items.Add(new ReturnItem(variable, null, IsCount: true));
-            }
-            else
-            {
-                var (variable, property) = ParseProperty(declared);
-                items.Add(new ReturnItem(variable, property, IsCount: false));
-            }
+            var expression = ParseExpression();
+            var column = Accept("AS") ? ExpectIdentifier("an alias after AS") : expression.Text;
+            items.Add(new ReturnItem(expression, column));
         }
-        while (TrySymbol(','));
-
-        var counts = items.FindAll(item => item.IsCount).Count;
-        if (counts > 0 && counts != items.Count)
-        {
-            throw GraphQueryException.NotSupported("count() cannot be mixed with property columns (no grouping in this subset).");
-        }
+        while (AcceptSymbol(","));
 
         return items;
     }
 
-    private (string Variable, string Property) ParseProperty(HashSet<string> declared)
+    private long ParseCount(string clause)
     {
-        var variable = ExpectIdentifier("a variable.property reference");
-        RequireDeclared(declared, variable);
-        ExpectSymbol('.', $"'.' after '{variable}' (only variable.property is supported)");
-        return (variable, ExpectIdentifier("a property name"));
-    }
-
-    private QueryValue ParseValue()
-    {
-        var token = Advance();
-        return token.Kind switch
+        if (Current.Kind != QueryTokenKind.Number || !long.TryParse(Current.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            QueryTokenKind.String => new QueryValue(token.Text, null),
-            QueryTokenKind.Number when long.TryParse(token.Text, out var number) => new QueryValue(number, null),
-            QueryTokenKind.Parameter => new QueryValue(null, token.Text),
-            _ => throw GraphQueryException.NotSupported($"Expected a quoted string, an integer or a $parameter but found {token}."),
-        };
+            throw Unsupported($"{clause} needs a whole number of at least 0, found {Current}.");
+        }
+
+        _index++;
+        return value;
     }
 
-    private int ParseLimit()
-    {
-        var token = Advance();
-        return token.Kind == QueryTokenKind.Number && int.TryParse(token.Text, out var limit) && limit >= 0
-            ? limit
-            : throw GraphQueryException.NotSupported($"LIMIT needs a non-negative integer but found {token}.");
-    }
+    private QueryExpr ParseExpression() => ParseBinary(0);
 
-    private void RejectWriteClause()
+    private static readonly string[][] Levels = [["OR"], ["XOR"], ["AND"]];
+
+    private QueryExpr ParseBinary(int level)
     {
-        foreach (var clause in WriteClauses)
+        if (level == Levels.Length)
         {
-            if (Peek.IsKeyword(clause))
+            return ParseNot();
+        }
+
+        var start = _index;
+        var left = ParseBinary(level + 1);
+        while (Levels[level].FirstOrDefault(Current.IsKeyword) is { } op)
+        {
+            _index++;
+            var right = ParseBinary(level + 1);
+            left = new BinaryExpr(TextFrom(start), op.ToUpperInvariant(), left, right);
+        }
+
+        return left;
+    }
+
+    private QueryExpr ParseNot()
+    {
+        var start = _index;
+        if (Accept("NOT"))
+        {
+            var operand = ParseNot();
+            return new NotExpr(TextFrom(start), operand);
+        }
+
+        return ParseComparison();
+    }
+
+    private QueryExpr ParseComparison()
+    {
+        var start = _index;
+        var left = ParsePostfix();
+        while (true)
+        {
+            string? op = null;
+            if (Current.Kind == QueryTokenKind.Symbol && Current.Text is "=" or "<>" or "!=" or "<" or ">" or "<=" or ">=")
             {
-                throw GraphQueryException.NotSupported($"{clause.ToUpperInvariant()} is not allowed: the graph is read-only; use MATCH ... RETURN.");
+                op = Current.Text == "!=" ? "<>" : Current.Text;
+                _index++;
             }
+            else if (Accept("CONTAINS"))
+            {
+                op = "CONTAINS";
+            }
+            else if (Accept("STARTS"))
+            {
+                Expect("WITH");
+                op = "STARTS WITH";
+            }
+            else if (Accept("ENDS"))
+            {
+                Expect("WITH");
+                op = "ENDS WITH";
+            }
+            else if (Accept("IN"))
+            {
+                op = "IN";
+            }
+            else if (Accept("IS"))
+            {
+                var negated = Accept("NOT");
+                Expect("NULL");
+                left = new IsNullExpr(TextFrom(start), left, negated);
+                continue;
+            }
+
+            if (op is null)
+            {
+                return left;
+            }
+
+            var right = ParsePostfix();
+            left = new BinaryExpr(TextFrom(start), op, left, right);
         }
     }
 
-    private static void AddVariable(HashSet<string> declared, NodePattern? node)
+    private QueryExpr ParsePostfix()
     {
-        if (node?.Variable is { } variable && !declared.Add(variable))
+        var start = _index;
+        var expression = ParsePrimary();
+        while (AcceptSymbol("."))
         {
-            throw GraphQueryException.NotSupported($"The variable '{variable}' is bound twice; use two different names.");
+            var property = ExpectIdentifier("a property name after '.'");
+            expression = new PropertyExpr(TextFrom(start), expression, property);
         }
+
+        return expression;
     }
 
-    private static void RequireDeclared(HashSet<string> declared, string variable)
+    private QueryExpr ParsePrimary()
     {
-        if (!declared.Contains(variable))
+        var start = _index;
+        var token = Current;
+        switch (token.Kind)
         {
-            throw GraphQueryException.NotSupported($"The variable '{variable}' is not bound in the MATCH pattern.");
+            case QueryTokenKind.String:
+                _index++;
+                return new LiteralExpr(TextFrom(start), token.Text);
+            case QueryTokenKind.Number:
+                _index++;
+                return new LiteralExpr(TextFrom(start), long.Parse(token.Text, CultureInfo.InvariantCulture));
+            case QueryTokenKind.Parameter:
+                _index++;
+                return new ParameterExpr(TextFrom(start), token.Text);
         }
-    }
 
-    private QueryToken Advance()
-    {
-        var token = _tokens[_next];
-        if (token.Kind != QueryTokenKind.End)
+        if (AcceptSymbol("-") && Current.Kind == QueryTokenKind.Number)
         {
-            _next++;
+            var number = -long.Parse(Current.Text, CultureInfo.InvariantCulture);
+            _index++;
+            return new LiteralExpr(TextFrom(start), number);
         }
 
-        return token;
+        if (AcceptSymbol("("))
+        {
+            var inner = ParseExpression();
+            ExpectSymbol(")");
+            return inner;
+        }
+
+        if (AcceptSymbol("["))
+        {
+            var items = new List<QueryExpr>();
+            if (!Current.IsSymbol("]"))
+            {
+                do
+                {
+                    items.Add(ParseExpression());
+                }
+                while (AcceptSymbol(","));
+            }
+
+            ExpectSymbol("]");
+            return new ListExpr(TextFrom(start), items);
+        }
+
+        if (token.Kind != QueryTokenKind.Identifier)
+        {
+            throw Unsupported($"Expected a value, a variable or a function call, found {token}.");
+        }
+
+        _index++;
+        if (token.IsKeyword("TRUE") || token.IsKeyword("FALSE"))
+        {
+            return new LiteralExpr(TextFrom(start), token.IsKeyword("TRUE"));
+        }
+
+        if (token.IsKeyword("NULL"))
+        {
+            return new LiteralExpr(TextFrom(start), null);
+        }
+
+        if (!AcceptSymbol("("))
+        {
+            if (!_bound.Contains(token.Text))
+            {
+                throw Unsupported($"Variable '{token.Text}' is not bound by the MATCH pattern (position {token.Position}).");
+            }
+
+            return new VariableExpr(TextFrom(start), token.Text);
+        }
+
+        var name = token.Text;
+        if (!QueryFunctions.IsKnown(name))
+        {
+            throw Unsupported($"The function {name}() at position {token.Position} is not available in this demo. {Supported}");
+        }
+
+        var distinct = Accept("DISTINCT");
+        QueryExpr? argument = null;
+        if (!AcceptSymbol("*"))
+        {
+            argument = ParseExpression();
+        }
+        else if (!string.Equals(name, "count", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Unsupported($"Only count(*) takes '*' (position {token.Position}).");
+        }
+
+        ExpectSymbol(")");
+        return new FunctionExpr(TextFrom(start), name, argument, distinct);
     }
 
-    private bool TryKeyword(string keyword)
+    private string TextFrom(int startIndex) => _query[_tokens[startIndex].Position.._tokens[_index].Position].TrimEnd();
+
+    private bool Accept(string keyword)
     {
-        if (!Peek.IsKeyword(keyword))
+        if (!Current.IsKeyword(keyword))
         {
             return false;
         }
 
-        Advance();
+        _index++;
         return true;
     }
 
-    private bool TrySymbol(char symbol)
+    private bool AcceptSymbol(string symbol)
     {
-        if (!Peek.IsSymbol(symbol))
+        if (!Current.IsSymbol(symbol))
         {
             return false;
         }
 
-        Advance();
+        _index++;
         return true;
     }
 
-    private void ExpectKeyword(string keyword)
+    private void Expect(string keyword)
     {
-        if (!TryKeyword(keyword))
+        if (!Accept(keyword))
         {
-            throw GraphQueryException.NotSupported($"Expected {keyword} but found {Peek}.");
+            throw Unsupported($"Expected {keyword}, found {Current}.");
         }
     }
 
-    private void ExpectSymbol(char symbol, string what)
+    private void ExpectSymbol(string symbol)
     {
-        if (!TrySymbol(symbol))
+        if (!AcceptSymbol(symbol))
         {
-            throw GraphQueryException.NotSupported($"Expected {what} but found {Peek}.");
+            throw Unsupported($"Expected '{symbol}', found {Current}.");
         }
     }
 
-    private string ExpectIdentifier(string what) =>
-        Peek.Kind == QueryTokenKind.Identifier
-            ? Advance().Text
-            : throw GraphQueryException.NotSupported($"Expected {what} but found {Peek}.");
+    private string ExpectIdentifier(string what)
+    {
+        if (Current.Kind != QueryTokenKind.Identifier)
+        {
+            throw Unsupported($"Expected {what}, found {Current}.");
+        }
+
+        return _tokens[_index++].Text;
+    }
+
+    private static GraphQueryException Unsupported(string detail) => GraphQueryException.NotSupported(detail);
 }

@@ -7,7 +7,6 @@ internal enum QueryTokenKind
     Number,
     Parameter,
     Symbol,
-    Arrow,
     End,
 }
 
@@ -17,7 +16,7 @@ internal readonly record struct QueryToken(QueryTokenKind Kind, string Text, int
     public bool IsKeyword(string keyword) =>
         Kind == QueryTokenKind.Identifier && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);
 
-    public bool IsSymbol(char symbol) => Kind == QueryTokenKind.Symbol && Text.Length == 1 && Text[0] == symbol;
+    public bool IsSymbol(string symbol) => Kind == QueryTokenKind.Symbol && Text == symbol;
 
     public override string ToString() => Kind == QueryTokenKind.End ? "end of query" : $"'{Text}' at position {Position}";
 }
