@@ -27,17 +27,7 @@ public static class GatewayEndpointRouteBuilderExtensions
             throw new InvalidOperationException("Load routes.json (RoutesFileConfigProvider.LoadInitialAsync) before MapMcpGateway().");
         }
 
-        var mcp = services.GetRequiredService<StreamableHttpEndpoint>();
-        endpoints.MapPost("/mcp", mcp.HandlePostAsync);
-        endpoints.MapGet("/mcp", mcp.HandleGetAsync);
-        endpoints.MapDelete("/mcp", mcp.HandleDeleteAsync);
-
-        if (services.GetRequiredService<IOptions<McpOptions>>().Value.EnableLegacySse)
-        {
-            var sse = services.GetRequiredService<LegacySseEndpoint>();
-            endpoints.MapGet("/sse", sse.HandleStreamAsync);
-            endpoints.MapPost("/messages", sse.HandleMessageAsync);
-        }
+        endpoints.MapMcpFront();
 
         endpoints.MapToolsFacade();
         endpoints.MapHealth();

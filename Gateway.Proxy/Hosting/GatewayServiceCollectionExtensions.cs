@@ -65,14 +65,9 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton<McpToolCalls>();
         services.TryAddSingleton<ServerInstructions>();
-        services.TryAddSingleton<McpServerOptionsFactory>();
+        services.AddMcpFront();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<HostPolicy>();
-        services.TryAddSingleton<McpCapacity>();
-        services.TryAddSingleton<McpSessionStore>();
-        services.AddHostedService(sp => sp.GetRequiredService<McpSessionStore>());
-        services.TryAddSingleton<StreamableHttpEndpoint>();
-        services.TryAddSingleton<LegacySseEndpoint>();
 
         services.AddGatewayObservability(configuration);
         services.AddGatewaySecurity(configuration);

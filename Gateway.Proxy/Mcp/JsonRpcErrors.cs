@@ -10,11 +10,9 @@ public static class JsonRpcErrors
 {
     public const int ParseError = -32700;
     public const int InvalidRequest = -32600;
-    public const int MethodNotFound = -32601;
     public const int InvalidParams = -32602;
     public const int ServerError = -32000;
     public const int SessionNotFound = -32001;
-    public const int HeaderMismatch = -32020;
 
     private static readonly JsonTypeInfo<JsonRpcError> s_errorType =
         (JsonTypeInfo<JsonRpcError>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcError));

@@ -57,7 +57,7 @@ internal static class JsonRpcMessageReader
         return message is null
             ? JsonRpcReadResult.Refused(StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidRequest,
                 $"Invalid Request: the body is not a JSON-RPC 2.0 message; {ShapeHint}.", IdOf(root))
-            : new JsonRpcReadResult(message, 0, 0, null, default, null);
+            : new JsonRpcReadResult(message, 0, 0, null, default, null) { Body = body.Body.ToArray() };
     }
 
     /// <summary>
@@ -159,6 +159,9 @@ internal static class JsonRpcMessageReader
 /// <summary>A message, or the JSON-RPC error (HTTP status, code, message, id, data) to answer instead.</summary>
 internal readonly record struct JsonRpcReadResult(JsonRpcMessage? Message, int Status, int Code, string? Error, RequestId Id, object? Data)
 {
+    /// <summary>The bytes the message was read from, so the SDK's handler can read the very same body again.</summary>
+    public byte[] Body { get; init; } = [];
+
     public static JsonRpcReadResult Refused(int status, int code, string error, RequestId id = default, object? data = null) =>
         new(null, status, code, error, id, data);
 

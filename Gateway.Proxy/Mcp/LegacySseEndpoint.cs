@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Security.Authorization;
 using Microsoft.Extensions.Options;
@@ -10,11 +13,13 @@ namespace Gateway.Proxy.Mcp;
 /// <summary>
 /// The 2024-11-05 HTTP+SSE transport for older clients: <c>GET /sse</c> opens the stream and announces the
 /// message endpoint; <c>POST /messages?sessionId=…</c> delivers client messages, answered on the stream.
+/// Ours rather than the SDK's <c>EnableLegacySse</c>: that one runs only when all of /mcp is stateful (every modern
+/// initialize client would then need session affinity), and runs each message on the stream opener's context.
 /// </summary>
 public sealed class LegacySseEndpoint
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
-    private readonly McpServerOptionsFactory _serverOptions;
+    private readonly IOptionsFactory<McpServerOptions> _serverOptions;
     private readonly McpOptions _options;
     private readonly McpCapacity _capacity;
     private readonly CallerIdentityResolver _callers;
@@ -23,7 +28,7 @@ public sealed class LegacySseEndpoint
     private readonly IHostApplicationLifetime _lifetime;
 
     public LegacySseEndpoint(
-        McpServerOptionsFactory serverOptions,
+        IOptionsFactory<McpServerOptions> serverOptions,
         IOptions<McpOptions> options,
         McpCapacity capacity,
         CallerIdentityResolver callers,
@@ -40,8 +45,6 @@ public sealed class LegacySseEndpoint
         _lifetime = lifetime;
     }
 
-    public int Count => _connections.Count;
-
     public async Task HandleStreamAsync(HttpContext context)
     {
         // A legacy connection is a session and an event stream at once: it takes a slot of each.
@@ -54,12 +57,12 @@ public sealed class LegacySseEndpoint
             return;
         }
 
-        var id = McpSessionStore.NewSessionId();
+        var id = NewSessionId();
         var messageEndpoint = $"{context.Request.PathBase}/messages?sessionId={id}";
-        StreamableHttpEndpoint.PrepareEventStream(context);
+        PrepareEventStream(context);
 
         await using var transport = new SseResponseStreamTransport(new CompactJsonEscapingStream(context.Response.Body), messageEndpoint, id);
-        await using var server = McpServer.Create(transport, _serverOptions.Create(), _loggerFactory, context.RequestServices);
+        await using var server = McpServer.Create(transport, _serverOptions.Create(Options.DefaultName), _loggerFactory, context.RequestServices);
         using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
         _connections[id] = new Connection(transport, context, _callers.Resolve(context.User).PrincipalKey);
         try
@@ -134,9 +137,25 @@ public sealed class LegacySseEndpoint
         message.Context ??= new JsonRpcMessageContext();
         message.Context.User = context.User.Identity?.IsAuthenticated == true ? context.User : null;
         message.Context.Items ??= new Dictionary<string, object?>();
-        message.Context.Items[McpServerOptionsFactory.HttpContextItem] = DetachedCallerContext.Create(context, connection.Stream);
+        message.Context.Items[McpServerSetup.HttpContextItem] = DetachedCallerContext.Create(context, connection.Stream);
         await connection.Transport.OnMessageReceivedAsync(message, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    private static string NewSessionId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return WebEncoders.Base64UrlEncode(bytes);
+    }
+
+    private static void PrepareEventStream(HttpContext context)
+    {
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache,no-store";
+        context.Response.Headers.ContentEncoding = "identity";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
     private sealed record Connection(SseResponseStreamTransport Transport, HttpContext Stream, string? UserId);

@@ -3,14 +3,10 @@ namespace Gateway.Proxy.Mcp;
 /// <summary>The protocol revisions the gateway serves over HTTP.</summary>
 public static class McpProtocolVersions
 {
-    public const string Legacy = "2024-11-05";
     public const string V20250326 = "2025-03-26";
     public const string V20250618 = "2025-06-18";
     public const string V20251125 = "2025-11-25";
     public const string V20260728 = "2026-07-28";
-
-    /// <summary>Assumed when a Streamable HTTP client sends no MCP-Protocol-Version header (as the spec says).</summary>
-    public const string AssumedWhenAbsent = V20250326;
 
     public static readonly string[] StreamableHttp = [V20250326, V20250618, V20251125, V20260728];
 

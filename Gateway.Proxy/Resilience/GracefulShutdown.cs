@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Resilience;
 /// The first step of shutdown, before any hosted service stops: mark the gateway as draining (so /ready fails) and
 /// keep serving for <see cref="ResilienceOptions.PreStopDelay"/> while the ingress notices. Kestrel then stops
 /// accepting and lets in-flight requests finish within <see cref="ResilienceOptions.DrainTimeout"/> (the host's
-/// ShutdownTimeout covers both), and only after that do the session store and the audit trail stop and flush.
+/// ShutdownTimeout covers both), and only after that do the MCP SDK's session manager and the audit trail stop and flush.
 /// </summary>
 public sealed partial class GracefulShutdown : IHostedLifecycleService
 {

@@ -119,11 +119,79 @@ public sealed class McpCapacityTests
         });
     }
 
+    [Test]
+    public async Task StatefulGetStreams_AreCappedPerPrincipal_AndCounted()
+    {
+        await using var gateway = await TestGateway.StartAsync(new RoutesJson().ToString(), new Dictionary<string, string?>
+        {
+            ["Gateway:Mcp:Stateful"] = "true",
+            ["Gateway:Mcp:MaxStreamsPerPrincipal"] = "1",
+        });
+        using var http = new HttpClient { BaseAddress = gateway.Address };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var sessions = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var init = await http.SendAsync(McpHttp.Post(gateway.McpEndpoint, McpHttp.Request(1, "initialize", Initialize)), timeout.Token);
+            sessions.Add(init.Headers.GetValues("Mcp-Session-Id").Single());
+        }
+
+        using var first = await http.SendAsync(Stream(sessions[0]), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var second = await http.SendAsync(Stream(sessions[1]), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var error = await McpHttp.ReadMessageAsync(second);
+        var whileOpen = PrometheusExposition.Parse(await http.GetStringAsync("metrics", timeout.Token));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That((string?)error["error"]!["data"]!["cap"], Is.EqualTo("Gateway:Mcp:MaxStreamsPerPrincipal"));
+            Assert.That(whileOpen.Value("mcp_active_streams", ("transport", "streamable_http")), Is.EqualTo(1));
+            Assert.That(whileOpen.Value("mcp_active_sessions", ("transport", "streamable_http")), Is.EqualTo(2));
+        });
+
+        HttpRequestMessage Stream(string sessionId)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, gateway.McpEndpoint);
+            request.Headers.Add("Accept", "text/event-stream");
+            request.Headers.Add("Mcp-Session-Id", sessionId);
+            return request;
+        }
+    }
+
+    [Test]
+    public async Task StatefulSession_ExpiredByTheSdkForIdleness_FreesItsSlot()
+    {
+        await using var gateway = await TestGateway.StartAsync(new RoutesJson().ToString(), new Dictionary<string, string?>
+        {
+            ["Gateway:Mcp:Stateful"] = "true",
+            ["Gateway:Mcp:MaxSessionsPerPrincipal"] = "1",
+            ["Gateway:Mcp:SessionIdleTimeout"] = "00:00:01",
+        });
+        using var http = new HttpClient();
+        using var first = await http.SendAsync(McpHttp.Post(gateway.McpEndpoint, McpHttp.Request(1, "initialize", Initialize)));
+        using var refused = await http.SendAsync(McpHttp.Post(gateway.McpEndpoint, McpHttp.Request(1, "initialize", Initialize)));
+
+        // The SDK looks for idle sessions every 5 s.
+        var freed = await WaitUntilAsync(async () =>
+        {
+            using var again = await http.SendAsync(McpHttp.Post(gateway.McpEndpoint, McpHttp.Request(1, "initialize", Initialize)));
+            return again.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(15));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(freed, Is.True, "the expired session's slot must be released");
+        });
+    }
+
     private static McpCapacity Capacity(McpOptions options) => new(Options.Create(options));
 
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition)
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())

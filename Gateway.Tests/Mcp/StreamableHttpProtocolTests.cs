@@ -186,7 +186,7 @@ public sealed class StreamableHttpProtocolTests
     [Test]
     public async Task V20260728_McpNameNotMatchingToolName_Returns400HeaderMismatch()
     {
-        var body = McpHttp.Request(1, "tools/call", """{"name":"echo_tool","arguments":{"text":"x"}}""");
+        var body = McpHttp.Request(1, "tools/call", """{"name":"echo_tool","arguments":{"text":"x"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}""");
         using var response = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint, body, headers: new Dictionary<string, string>
         {
             ["MCP-Protocol-Version"] = "2026-07-28",
@@ -195,20 +195,20 @@ public sealed class StreamableHttpProtocolTests
         }));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var error = await McpHttp.ReadMessageAsync(response);
-        Assert.That((int)error["error"]!["code"]!, Is.EqualTo(-32020));
+        Assert.That((int)error["error"]!["code"]!, Is.EqualTo(-32020), error.ToJsonString());
         Assert.That((int)error["id"]!, Is.EqualTo(1));
     }
 
     [Test]
     public async Task V20260728_Initialize_Returns404MethodNotFound()
     {
-        var body = McpHttp.Request(1, "initialize", """{"protocolVersion":"2026-07-28","capabilities":{},"clientInfo":{"name":"t","version":"1"}}""");
+        var body = McpHttp.Request(1, "initialize", """{"protocolVersion":"2026-07-28","capabilities":{},"clientInfo":{"name":"t","version":"1"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}""");
         using var response = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint, body, headers: new Dictionary<string, string>
         {
             ["MCP-Protocol-Version"] = "2026-07-28",
             ["Mcp-Method"] = "initialize",
         }));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await response.Content.ReadAsStringAsync());
     }
 
     [Test]

@@ -59,7 +59,7 @@ public sealed class SecuredGateway : IAsyncDisposable
         .Route("open-api", """{"ClusterId":"echo","Match":{"Path":"/api/open/{**rest}"}}""")
         .ToString();
 
-    public static async Task<SecuredGateway> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    public static async Task<SecuredGateway> StartAsync(IDictionary<string, string?>? extraSettings = null, Func<Uri, string>? routes = null)
     {
         var rsa = TestSigningKey.Rsa("rsa-1");
         var ec = TestSigningKey.EllipticCurve("ec-1");
@@ -82,7 +82,7 @@ public sealed class SecuredGateway : IAsyncDisposable
             settings[key] = value;
         }
 
-        var gateway = await TestGateway.StartAsync(Routes(echo.Address), settings);
+        var gateway = await TestGateway.StartAsync((routes ?? Routes)(echo.Address), settings);
         return new SecuredGateway(idp, rsa, ec, echo, gateway, keysDirectory);
     }
 

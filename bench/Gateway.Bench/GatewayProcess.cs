@@ -29,7 +29,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<GatewayProcess> StartAsync(string routesPath, string directory)
+    public static async Task<GatewayProcess> StartAsync(string routesPath, string directory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort.Next();
         var address = new Uri($"http://127.0.0.1:{port}/");
@@ -46,6 +46,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         // The harness measures the proxy path; the default per-caller limit (600/min) would turn most calls into 429s.
         info.Environment["Gateway__RateLimiting__DefaultRequestsPerMinute"] = "0";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
 
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway");

@@ -38,15 +38,20 @@ await File.WriteAllTextAsync(routesPath, $$$"""
 """);
 
 await using var gateway = await GatewayProcess.StartAsync(routesPath, directory);
+
+// The same gateway without the stateless tools/call fast path: every call goes through the SDK's MapMcp.
+await using var sdkGateway = await GatewayProcess.StartAsync(routesPath, directory, new Dictionary<string, string> { ["Gateway__Mcp__ToolCallFastPath"] = "false" });
 var body = """{"query":"how do we rotate the redis password","top_k":5}""";
 var mcpBody = """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"bench_echo","arguments":""" + body + "}}";
 
 HttpRequestMessage Direct() => new(HttpMethod.Post, new Uri(backendAddress, "echo")) { Content = Json(body) };
 HttpRequestMessage Rest() => new(HttpMethod.Post, new Uri(gateway.Address, "bench/echo")) { Content = Json(body) };
 HttpRequestMessage Facade() => new(HttpMethod.Post, new Uri(gateway.Address, "tools/call")) { Content = Json("{\"tool\":\"bench_echo\",\"arguments\":" + body + "}") };
-HttpRequestMessage Mcp()
+HttpRequestMessage Mcp() => McpAt(gateway.Address);
+HttpRequestMessage McpSdk() => McpAt(sdkGateway.Address);
+HttpRequestMessage McpAt(Uri address)
 {
-    var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway.Address, "mcp")) { Content = Json(mcpBody) };
+    var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "mcp")) { Content = Json(mcpBody) };
     request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
     request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-06-18");
     return request;
@@ -56,7 +61,7 @@ var rows = new List<string[]>();
 var results = new Dictionary<(string, int), LoadResult>();
 foreach (var connections in new[] { 1, 64 })
 {
-    foreach (var (name, factory) in new (string, Func<HttpRequestMessage>)[] { ("direct to backend", Direct), ("YARP REST route", Rest), ("REST facade /tools/call", Facade), ("MCP tools/call", Mcp) })
+    foreach (var (name, factory) in new (string, Func<HttpRequestMessage>)[] { ("direct to backend", Direct), ("YARP REST route", Rest), ("REST facade /tools/call", Facade), ("MCP tools/call", Mcp), ("MCP tools/call, SDK path (fast path off)", McpSdk) })
     {
         var result = await LoadGenerator.RunAsync(factory, ResultIsSuccess, connections, duration, warmup);
         results[(name, connections)] = result;
@@ -75,6 +80,9 @@ foreach (var connections in new[] { 1, 64 })
     var rest = results[("YARP REST route", connections)];
     var mcp = results[("MCP tools/call", connections)];
     var direct = results[("direct to backend", connections)];
+    var sdk = results[("MCP tools/call, SDK path (fast path off)", connections)];
+    Console.WriteLine($"- {connections} connection(s): fast path = {mcp.RequestsPerSecond / sdk.RequestsPerSecond:F2}x the SDK path's throughput; " +
+        $"p50 {mcp.P50Ms:F3} ms vs {sdk.P50Ms:F3} ms");
     Console.WriteLine($"- {connections} connection(s): MCP throughput = {mcp.RequestsPerSecond / rest.RequestsPerSecond:P0} of the YARP route; " +
         $"added p50 over direct: REST {rest.P50Ms - direct.P50Ms:F3} ms, MCP {mcp.P50Ms - direct.P50Ms:F3} ms");
 }

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Gateway.Proxy.Observability.Metrics;
+using Gateway.Proxy.Tools;
+using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Mapping;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Gateway.Proxy.Mcp;
+
+/// <summary>
+/// The SDK server's options: tools only, listed from the catalog per caller and called through the dispatcher.
+/// Applies to every server the SDK starts (<c>MapMcp</c>) and to the legacy SSE connections.
+/// </summary>
+public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
+{
+    /// <summary>
+    /// Key in <see cref="JsonRpcMessageContext.Items"/> holding the HttpContext a call runs for, where the ambient one
+    /// (<see cref="IHttpContextAccessor"/>) is not the caller's: legacy SSE answers on the opener's stream.
+    /// </summary>
+    public const string HttpContextItem = "Gateway.HttpContext";
+
+    private readonly ToolCatalogHolder _catalog;
+    private readonly IToolVisibility _visibility;
+    private readonly McpToolCalls _toolCalls;
+    private readonly ToolListDecorations _decorations;
+    private readonly IHttpContextAccessor _httpContext;
+    private readonly ServerInstructions _instructions;
+
+    public McpServerSetup(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations,
+        IHttpContextAccessor httpContext, ServerInstructions instructions)
+    {
+        _instructions = instructions;
+        _catalog = catalog;
+        _visibility = visibility;
+        _toolCalls = toolCalls;
+        _decorations = decorations;
+        _httpContext = httpContext;
+    }
+
+    public void Configure(McpServerOptions options)
+    {
+        options.ServerInfo = new Implementation { Name = "mcp-gateway", Title = "MCP Gateway", Version = GatewayBuildInfo.Current.Version };
+        options.Capabilities ??= new ServerCapabilities();
+        options.Capabilities.Tools = new ToolsCapability { ListChanged = true };
+        options.ScopeRequests = false;
+        options.ServerInstructions = _instructions.Current;
+        options.Handlers.ListToolsHandler = ListToolsAsync;
+        options.Handlers.CallToolHandler = CallToolAsync;
+    }
+
+    private async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> request, CancellationToken cancellationToken)
+    {
+        var user = CallerOf(request.JsonRpcRequest)?.User ?? new ClaimsPrincipal();
+        var tools = new List<Tool>();
+        foreach (var tool in _catalog.Current.Tools)
+        {
+            if (await _visibility.IsVisibleAsync(user, tool) && _decorations.Apply(tool) is { } listed)
+            {
+                tools.Add(listed);
+            }
+        }
+
+        return new ListToolsResult { Tools = tools };
+    }
+
+    private ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        var http = CallerOf(request.JsonRpcRequest)
+            ?? throw new McpProtocolException("The gateway could not associate this call with an HTTP request.", McpErrorCode.InternalError);
+        var parameters = request.Params ?? throw new McpProtocolException("tools/call requires params with a 'name'.", McpErrorCode.InvalidParams);
+        var arguments = (request.JsonRpcRequest.Params as JsonObject)?["arguments"];
+        return new ValueTask<CallToolResult>(_toolCalls.CallAsync(http, parameters.Name, arguments, cancellationToken));
+    }
+
+    private HttpContext? CallerOf(JsonRpcRequest request) =>
+        request.Context?.Items is { } items && items.TryGetValue(HttpContextItem, out var value) && value is HttpContext detached
+            ? detached
+            : _httpContext.HttpContext;
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Security;
+
+namespace Gateway.Tests.Mcp;
+
+/// <summary>
+/// The stateless <c>tools/call</c> fast path must answer exactly as the SDK's <c>MapMcp</c> path would: two gateways,
+/// identical but for Gateway:Mcp:ToolCallFastPath, get the same calls (every tool, argument error and rejection
+/// class) and must return the same JSON-RPC message for each.
+/// </summary>
+public sealed class ToolCallFastPathDifferentialTests
+{
+    private const string Schema = """{"type":"object","properties":{"text":{"type":"string"},"n":{"type":"integer"}},"required":["text"],"additionalProperties":false}""";
+
+    private TestBackend _backend = null!;
+    private SecuredGateway _fast = null!;
+    private SecuredGateway _sdk = null!;
+    private HttpClient _http = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _backend = await TestBackend.StartAsync(app =>
+        {
+            app.MapPost("/ok", async context =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                await context.Response.WriteAsJsonAsync(new { path = "/ok", body = await reader.ReadToEndAsync() });
+            });
+            app.MapPost("/status/{code:int}", (int code) => Results.Text($"backend says {code}", statusCode: code));
+            app.MapPost("/slow", async context => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted));
+        });
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:RateLimiting:Policies:one:PermitLimit"] = "1",
+            ["Gateway:RateLimiting:Policies:one:Window"] = "01:00:00",
+            ["Gateway:Limits:MaxStringLength"] = "100",
+        };
+        _fast = await SecuredGateway.StartAsync(new Dictionary<string, string?>(settings) { ["Gateway:Mcp:ToolCallFastPath"] = "true" }, _ => Routes());
+        _sdk = await SecuredGateway.StartAsync(new Dictionary<string, string?>(settings) { ["Gateway:Mcp:ToolCallFastPath"] = "false" }, _ => Routes());
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _http.Dispose();
+        await _fast.DisposeAsync();
+        await _sdk.DisposeAsync();
+        await _backend.DisposeAsync();
+    }
+
+    /// <summary>
+    /// In order: the rate-limited tool is called twice, and both gateways must see the same sequence. Arguments that
+    /// are not an object are refused by the request gate, before either path; they are here to keep it that way.
+    /// </summary>
+    private static IEnumerable<(string Name, string Scope, string Tool, string? Arguments)> Calls()
+    {
+        const string Full = "tools:read tools:call graph:read";
+        yield return ("success", Full, "echo", """{"text":"hi","n":2}""");
+        yield return ("success without schema", Full, "free_echo", """{"anything":[1,2]}""");
+        yield return ("arguments absent", Full, "free_echo", null);
+        yield return ("arguments null", Full, "free_echo", "null");
+        yield return ("unknown tool", Full, "no_such_tool", "{}");
+        yield return ("hidden tool", "tools:read tools:call", "graph_echo", "{}");
+        yield return ("visible scoped tool", Full, "graph_echo", "{}");
+        yield return ("required argument missing", Full, "echo", """{"n":1}""");
+        yield return ("argument of the wrong type", Full, "echo", """{"text":5}""");
+        yield return ("unexpected argument", Full, "echo", """{"text":"a","colour":"red"}""");
+        yield return ("arguments not an object", Full, "echo", "\"text\"");
+        yield return ("limit exceeded", Full, "free_echo", "{\"long\":\"" + new string('x', 200) + "\"}");
+        yield return ("cypher write refused", Full, "cypher", """{"query":"CREATE (n:Service) RETURN n"}""");
+        yield return ("cypher read allowed", Full, "cypher", """{"query":"MATCH (s:Service) RETURN s.name"}""");
+        yield return ("backend 500", Full, "fails_500", "{}");
+        yield return ("backend 400", Full, "fails_400", "{}");
+        yield return ("backend 404", Full, "fails_404", "{}");
+        yield return ("backend 429", Full, "fails_429", "{}");
+        yield return ("backend 503", Full, "fails_503", "{}");
+        yield return ("backend unreachable", Full, "unreachable", "{}");
+        yield return ("tool timeout", Full, "slow", "{}");
+        yield return ("rate limit: first call passes", Full, "limited", "{}");
+        yield return ("rate limit: second call refused", Full, "limited", "{}");
+    }
+
+    [Test]
+    public async Task BothPaths_AnswerEveryCallTheSame_AcrossEveryOutcomeClass()
+    {
+        var outcomes = new HashSet<string>();
+        var mismatches = new List<string>();
+        foreach (var (name, scope, tool, arguments) in Calls())
+        {
+            var parameters = arguments is null ? $$"""{"name":"{{tool}}"}""" : $$"""{"name":"{{tool}}","arguments":{{arguments}}}""";
+            var (fastStatus, fastType, fast) = await CallAsync(_fast, scope, parameters);
+            var (sdkStatus, sdkType, sdk) = await CallAsync(_sdk, scope, parameters);
+            outcomes.Add(Outcome(fast));
+            var refusedBeforeEitherPath = arguments is not null && !arguments.StartsWith('{') && arguments != "null";
+            if (fastType != "application/json" || sdkType != (refusedBeforeEitherPath ? "application/json" : "text/event-stream"))
+            {
+                mismatches.Add($"{name}: answered as {fastType} and {sdkType}, so one path was not taken");
+            }
+
+            if (fastStatus != sdkStatus || Normalize(fast) != Normalize(sdk))
+            {
+                mismatches.Add($"{name}:\n  fast {(int)fastStatus} {fast.ToJsonString()}\n  sdk  {(int)sdkStatus} {sdk.ToJsonString()}");
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches));
+            Assert.That(outcomes, Is.SupersetOf(new[]
+            {
+                "result", "error -32602", "error -32602 ToolNotFound", "isError InvalidArguments", "isError LimitExceeded",
+                "isError RateLimited", "isError CypherValidationError", "isError BackendError", "isError BackendRejected",
+                "isError BackendUnavailable", "isError ToolTimeout",
+            }), "the cases must reach every outcome class: " + string.Join(", ", outcomes));
+        });
+    }
+
+    private async Task<(HttpStatusCode, string?, JsonObject)> CallAsync(SecuredGateway gateway, string scope, string parameters)
+    {
+        using var request = McpHttp.Post(gateway.Gateway.McpEndpoint, McpHttp.Request(42, "tools/call", parameters),
+            headers: new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" });
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", gateway.Token(scope: scope));
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await McpHttp.ReadMessageAsync(response));
+    }
+
+    private static string Outcome(JsonObject message)
+    {
+        if (message["error"] is { } error)
+        {
+            return $"error {(int)error["code"]!}" + (error["data"]?["code"] is { } code ? " " + (string?)code : "");
+        }
+
+        var result = message["result"]!;
+        return result["isError"]?.GetValue<bool>() == true
+            ? "isError " + ((string?)result["content"]![0]!["text"])!.Split(':')[0]
+            : "result";
+    }
+
+    /// <summary>The message as text, with what legitimately differs between two gateways (their retry deadlines) masked.</summary>
+    private static string Normalize(JsonObject message)
+    {
+        var copy = message.DeepClone().AsObject();
+        if (copy["error"]?["data"] is JsonObject data)
+        {
+            foreach (var key in data.Select(p => p.Key).Where(k => k.Contains("retry", StringComparison.OrdinalIgnoreCase) || k.Contains("reset", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                data[key] = "<time>";
+            }
+        }
+
+        return copy.ToJsonString();
+    }
+
+    private string Routes()
+    {
+        var routes = JsonNode.Parse(new RoutesJson()
+            .Cluster("backend", _backend.Address)
+            .Cluster("dead", new Uri($"http://127.0.0.1:{FreePort.Next()}/"))
+            .Tool("echo", "backend", "POST /ok", Schema)
+            .Tool("free_echo", "backend", "POST /ok")
+            .Tool("graph_echo", "backend", "POST /ok", routeExtras: """{"Metadata":{"Gateway.RequiredScopes":"tools:call,graph:read"}}""")
+            .Tool("fails_500", "backend", "POST /status/500")
+            .Tool("fails_400", "backend", "POST /status/400")
+            .Tool("fails_404", "backend", "POST /status/404")
+            .Tool("fails_429", "backend", "POST /status/429")
+            .Tool("fails_503", "backend", "POST /status/503")
+            .Tool("unreachable", "dead", "POST /ok")
+            .Tool("slow", "backend", "POST /slow", routeExtras: """{"Timeout":"00:00:00.300"}""")
+            .Tool("limited", "backend", "POST /ok", routeExtras: """{"RateLimiterPolicy":"one"}""")
+            .Tool("cypher", "backend", "POST /ok", """{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}""")
+            .ToString())!;
+        routes["ReverseProxy"]!["Routes"]!["cypher"]!["Transforms"] = JsonNode.Parse("""[ { "ValidateCypher": "query" }, { "McpToolRequest": "POST /ok" } ]""");
+        return routes.ToJsonString();
+    }
+}
