@@ -9,12 +9,16 @@ namespace Gateway.Proxy.Observability;
 
 /// <summary>
 /// Serilog behind ILogger: JSON lines on the console by default (<c>Gateway:Logging:Format</c> = <c>text</c> for
-/// development). Levels come from the <c>Serilog:MinimumLevel</c> section and change while the gateway runs.
+/// development). Levels come from the <c>Serilog:MinimumLevel</c> section and change while the gateway runs; without
+/// that section (no appsettings.json beside the process) the same quiet defaults apply.
 /// </summary>
 public static class GatewayLogging
 {
     public const string FormatKey = "Gateway:Logging:Format";
     public const string LevelKey = "Serilog:MinimumLevel:Default";
+
+    /// <summary>Frameworks that log every request at Information; their warnings and errors still show.</summary>
+    private static readonly string[] QuietSources = ["Microsoft.AspNetCore", "Yarp", "ModelContextProtocol"];
 
     private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext} {RequestId} {Message:lj}{NewLine}{Exception}";
 
@@ -28,10 +32,20 @@ public static class GatewayLogging
         builder.Services.AddSerilog(
             (services, logger) =>
             {
+                logger.MinimumLevel.Information();
+                foreach (var source in QuietSources)
+                {
+                    logger.MinimumLevel.Override(source, LogEventLevel.Warning);
+                }
+
                 logger.ReadFrom.Configuration(services.GetRequiredService<IConfiguration>()).Enrich.FromLogContext();
+
                 if (json)
                 {
-                    logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+                    // One console write per batch instead of one per event: written inline, the request line serialized
+                    // every request on the console's lock and cost a write(2) each (measured: 235 instead of 145 µs CPU
+                    // per MCP call at 64 connections, half the throughput).
+                    logger.WriteTo.Sink(new BatchedConsoleSink(new JsonFormatter(renderMessage: true)), BatchedConsoleSink.Options);
                 }
                 else
                 {

@@ -20,32 +20,29 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public TimeSpan TimeToReady { get; }
 
-    public long WorkingSetBytes
-    {
-        get
-        {
-            _process.Refresh();
-            return _process.WorkingSet64;
-        }
-    }
+    public int Pid => _process.Id;
 
-    public static async Task<GatewayProcess> StartAsync(string routesPath, string directory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>The gateway built with this harness; <c>--baseline</c> points at another build to compare with.</summary>
+    public static string OwnBuild => Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll");
+
+    public static async Task<GatewayProcess> StartAsync(string assembly, string routesPath, string directory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort.Next();
         var address = new Uri($"http://127.0.0.1:{port}/");
-        var info = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll")}\" --urls {address.ToString().TrimEnd('/')}")
+        // The gateway logs as it would in a container: its stdout and stderr go to a file, not through this process.
+        var log = Path.Combine(directory, $"gateway-{port}.log");
+        var info = new ProcessStartInfo("/bin/sh")
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ArgumentList = { "-c", $"exec dotnet \"{assembly}\" --urls {address.ToString().TrimEnd('/')} >\"{log}\" 2>&1" },
+            // Beside its own appsettings.json, as a deployment runs it: the defaults measured are the shipped ones.
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
         info.Environment["MCP_GATEWAY_ROUTES_PATH"] = routesPath;
-        info.Environment["MCP_GATEWAY_AUDIT_LOG_PATH"] = Path.Combine(directory, "audit.jsonl");
-        info.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["MCP_GATEWAY_AUDIT_LOG_PATH"] = Path.Combine(directory, $"audit-{port}.jsonl");
 
-        // The harness measures the proxy path; the default per-caller limit (600/min) would turn most calls into 429s.
-        info.Environment["Gateway__RateLimiting__DefaultRequestsPerMinute"] = "0";
+        // Every guard stays on: the default per-caller limit (600/min) still runs on every call, set high enough that the
+        // load is not refused.
+        info.Environment["Gateway__RateLimiting__DefaultRequestsPerMinute"] = "1000000000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
@@ -53,15 +50,15 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("gateway: " + e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("the gateway exited at startup: " + await File.ReadAllTextAsync(log));
+            }
+
             try
             {
                 using var ready = await http.GetAsync(new Uri(address, "ready"));
@@ -74,11 +71,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
             {
             }
 
-            await Task.Delay(10);
+            await Task.Delay(5);
         }
 
         process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("the gateway did not become ready within 30 s");
+        throw new InvalidOperationException("the gateway did not become ready within 30 s: " + await File.ReadAllTextAsync(log));
     }
 
     public async ValueTask DisposeAsync()
