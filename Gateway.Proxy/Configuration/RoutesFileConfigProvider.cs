@@ -2,13 +2,14 @@ using Gateway.Proxy.Hosting;
 using System.Security.Cryptography;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Configuration;
+using Gateway.Transforms.Federation;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Proxy.Configuration;
 
 /// <summary>
-/// Serves routes.json to YARP and the tool catalog. A reload validates the whole file first and then swaps routes,
+/// Serves routes.json to YARP, the tool catalog and the federated upstreams. A reload validates the whole file first and then swaps routes,
 /// clusters and tools together; a file that fails validation is logged error by error and the last good generation
 /// keeps serving. The file is watched (including the directory, so a Kubernetes ConfigMap's symlink swap is seen)
 /// and re-read on a timer as a safety net.
@@ -17,6 +18,7 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
 {
     private readonly RoutesValidator _validator;
     private readonly ToolCatalogHolder _catalog;
+    private readonly UpstreamDefinitions _upstreams;
     private readonly ILogger<RoutesFileConfigProvider> _logger;
     private readonly GatewayOptions _options;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
@@ -30,12 +32,14 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
     public RoutesFileConfigProvider(
         IConfigValidator yarpValidator,
         ToolCatalogHolder catalog,
+        UpstreamDefinitions upstreams,
         IOptions<GatewayOptions> options,
         IHostEnvironment environment,
         ILogger<RoutesFileConfigProvider> logger)
     {
         _validator = new RoutesValidator(yarpValidator);
         _catalog = catalog;
+        _upstreams = upstreams;
         _logger = logger;
         _options = options.Value;
         RoutesPath = Path.GetFullPath(_options.RoutesPath, environment.ContentRootPath);
@@ -178,6 +182,7 @@ public sealed partial class RoutesFileConfigProvider : IProxyConfigProvider, IHo
         _current = new GatewayProxyConfig(validated.Routes, validated.Clusters, validated.Catalog.Generation);
         previous?.SignalChanged();
         _catalog.Publish(validated.Catalog);
+        _upstreams.Publish(validated.Upstreams);
     }
 
     private async Task<(byte[]? Bytes, byte[] Hash, string? Error)> ReadAsync(CancellationToken cancellationToken)

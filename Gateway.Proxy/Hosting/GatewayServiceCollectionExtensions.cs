@@ -1,4 +1,5 @@
 using Gateway.Proxy.Configuration;
+using Gateway.Proxy.Federation;
 using Gateway.Proxy.Observability;
 using Gateway.Proxy.Mcp;
 using Gateway.Proxy.Pipeline;
@@ -59,6 +60,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RouteEndpointIndex>();
         services.TryAddSingleton<CallPipeline>();
         services.TryAddSingleton<ToolCallDispatcher>();
+        services.TryAddSingleton<RestToolBackend>();
+        services.TryAddSingleton<ToolBackends>();
         services.TryAddSingleton<ResultSizeLimits>();
         services.AddSingleton(new KnownRouteMetadataKey(ResultSizeMetadata.MaxResultBytesKey));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRouteValidator, ResultSizeConfigValidator>());
@@ -73,6 +76,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewaySecurity(configuration);
         services.AddGatewayRateLimiting(configuration);
         services.AddGatewayResilience(configuration);
+        services.AddGatewayFederation(configuration);
         return services;
     }
 }

@@ -35,6 +35,8 @@ public sealed class AuditCallObserver : IGatewayCallObserver
             ArgumentsSha256 = call?.Tool is null ? null : AuditHashing.HashArguments(call.Arguments),
             Route = record.Route?.Config.RouteId,
             Cluster = record.ClusterId,
+            Server = call?.Tool?.Upstream?.Server,
+            UpstreamTool = call?.Tool?.Upstream?.ToolName,
             HttpStatus = record.StatusCode,
             ApiKeyId = caller.ApiKeyId,
         });

@@ -13,8 +13,9 @@ using ModelContextProtocol.Protocol;
 namespace Gateway.Proxy.Rest;
 
 /// <summary>
-/// REST for non-MCP clients: <c>GET /tools</c> and <c>POST /tools/call</c>. Calls go through the same dispatcher,
-/// and therefore the same pipeline steps, as MCP <c>tools/call</c>.
+/// REST for non-MCP clients: <c>GET /tools</c> and <c>POST /tools/call</c> with <c>{"tool","arguments"}</c> or, for a
+/// federated tool, <c>{"server","tool","arguments"}</c> naming the upstream and its own tool name. Calls go through the
+/// same dispatcher, and therefore the same pipeline steps, as MCP <c>tools/call</c>.
 /// </summary>
 public static class ToolsFacadeEndpoints
 {
@@ -55,14 +56,22 @@ public static class ToolsFacadeEndpoints
             return;
         }
 
-        if (request.Server is not null && catalog.Current.TryGet(request.Tool!, out var declared)
-            && !string.Equals(declared.ClusterId, request.Server, StringComparison.OrdinalIgnoreCase))
+        var toolName = request.Tool!;
+        if (request.Server is { } server)
         {
-            await RejectionWriter.WriteAsync(context, GatewayRejection.ToolNotFound(request.Tool!));
-            return;
+            var tools = catalog.Current;
+            if (tools.TryGetUpstreamTool(server, toolName, out var federated))
+            {
+                toolName = federated.Name;
+            }
+            else if (tools.TryGet(toolName, out var declared) && !IsServedBy(declared, server))
+            {
+                await RejectionWriter.WriteAsync(context, GatewayRejection.ToolNotFound(toolName));
+                return;
+            }
         }
 
-        var outcome = await dispatcher.CallAsync(context, request.Tool!, request.Arguments, CallEntryPoint.RestFacade, context.RequestAborted);
+        var outcome = await dispatcher.CallAsync(context, toolName, request.Arguments, CallEntryPoint.RestFacade, context.RequestAborted);
         CallResponseHeaders.Apply(context.Response, outcome.ResponseHeaders);
         if (outcome.Rejection is { } rejection)
         {
@@ -80,6 +89,12 @@ public static class ToolsFacadeEndpoints
         context.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(context.Response.Body, outcome.Result!, s_resultType, context.RequestAborted);
     }
+
+    /// <summary>A tool's server is its upstream MCP server (federated tools) or its backend cluster (REST tools).</summary>
+    private static bool IsServedBy(ToolDefinition tool, string server) =>
+        tool.Upstream is { } upstream
+            ? string.Equals(upstream.Server, server, StringComparison.Ordinal)
+            : string.Equals(tool.ClusterId, server, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<FacadeRequest> ReadRequestAsync(HttpContext context, long limit)
     {
@@ -122,7 +137,7 @@ public static class ToolsFacadeEndpoints
         {
             if (serverElement.ValueKind != JsonValueKind.String)
             {
-                return FacadeRequest.Invalid("'server' must be a string naming the tool's backend cluster.");
+                return FacadeRequest.Invalid("'server' must be a string naming the tool's upstream MCP server (its name under Federation.Upstreams) or its backend cluster.");
             }
 
             server = serverElement.GetString();

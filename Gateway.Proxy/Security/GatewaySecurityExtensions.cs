@@ -42,6 +42,7 @@ public static class GatewaySecurityExtensions
         services.TryAddSingleton<AnonymousPaths>();
         services.TryAddSingleton<AuthChallenge>();
         services.TryAddSingleton<OperatorAccess>();
+        services.TryAddSingleton<VerifiedIdentityHeaders>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, IdentityHeadersTransformProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, HeaderValueGuardTransformProvider>());
         AddRouteValidation(services);

@@ -2,22 +2,17 @@ using System.Diagnostics;
 using System.Text.Json;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.RateLimiting;
-using Gateway.Proxy.Tools.ResultSize;
 using Gateway.Transforms.Catalog;
-using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
-using Gateway.Transforms.Transforms;
-using Microsoft.AspNetCore.Http.Features;
-using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Tools;
 
 /// <summary>
 /// One tool call, top to bottom: find the tool the caller may see, decide on the call with the
-/// <see cref="CallPipeline"/> (authorization, rate limit, limits, schema, request binding), forward the bound request
-/// through the route's YARP pipeline (resilience, session affinity, load balancing, health, HTTP client, transforms),
-/// map the backend's answer to an MCP result, and let audit and metrics observe the call once.
+/// <see cref="CallPipeline"/> on the tool's route (authorization, rate limit, limits, schema, validators, request
+/// binding), send it to the tool's backend (<see cref="IToolBackend"/>: a REST route's YARP pipeline or an upstream MCP
+/// server), and let audit and metrics observe the call once.
 /// </summary>
 public sealed class ToolCallDispatcher
 {
@@ -29,7 +24,7 @@ public sealed class ToolCallDispatcher
     private readonly IToolVisibility _visibility;
     private readonly CallPipeline _pipeline;
     private readonly RefusalLimiter _refusals;
-    private readonly ResultSizeLimits _resultSizes;
+    private readonly ToolBackends _backends;
 
     public ToolCallDispatcher(
         ToolCatalogHolder catalog,
@@ -37,9 +32,9 @@ public sealed class ToolCallDispatcher
         IToolVisibility visibility,
         CallPipeline pipeline,
         RefusalLimiter refusals,
-        ResultSizeLimits resultSizes)
+        ToolBackends backends)
     {
-        _resultSizes = resultSizes;
+        _backends = backends;
         _catalog = catalog;
         _endpoints = endpoints;
         _visibility = visibility;
@@ -84,7 +79,7 @@ public sealed class ToolCallDispatcher
             }
             else
             {
-                (outcome, status) = await ForwardAsync(inbound, tool, call, endpoint, cancellationToken);
+                (outcome, status) = await ForwardAsync(inbound, tool, call, endpoint, route, cancellationToken);
             }
         }
         finally
@@ -96,25 +91,18 @@ public sealed class ToolCallDispatcher
         return outcome with { ResponseHeaders = call.ResponseHeaders };
     }
 
-    /// <summary>Sends an admitted call through its route's YARP pipeline and maps the answer.</summary>
+    /// <summary>Sends an admitted call to the tool's backend (REST or upstream MCP server).</summary>
     private async Task<(ToolCallOutcome Outcome, int Status)> ForwardAsync(
-        HttpContext inbound, ToolDefinition tool, GatewayCall call, Endpoint endpoint, CancellationToken cancellationToken)
+        HttpContext inbound, ToolDefinition tool, GatewayCall call, Endpoint endpoint, RouteModel route, CancellationToken cancellationToken)
     {
-        var exchange = CreateExchange(inbound, tool, call, cancellationToken);
-        exchange.SetEndpoint(endpoint);
-        using var responseBody = _resultSizes.Attach(exchange, endpoint);
-        await endpoint.RequestDelegate!(exchange);
-        var status = exchange.Response.StatusCode;
+        var sent = await _backends.For(tool).SendAsync(new ToolBackendCall(inbound, tool, call, endpoint, route, cancellationToken));
         if (call.Rejection is { } rejection)
         {
-            return (await RefusedAsync(inbound, rejection), status);
+            return (await RefusedAsync(inbound, rejection), sent.StatusCode);
         }
 
         RefusalLimiter.MarkAccounted(inbound);
-        var error = exchange.Features.Get<IForwarderErrorFeature>()?.Error ?? ForwarderError.None;
-        var response = new BackendResponse(status, exchange.Response.ContentType, responseBody.Written, error);
-        var result = ToolResultMapper.Map(tool, response, out var errorCode);
-        return (new ToolCallOutcome(result, null, errorCode), status);
+        return (new ToolCallOutcome(sent.Result, null, sent.ErrorCode), sent.StatusCode);
     }
 
     private async ValueTask<ToolCallOutcome> RefusedAsync(HttpContext inbound, GatewayRejection rejection)
@@ -145,47 +133,5 @@ public sealed class ToolCallDispatcher
             Rejection = rejection,
         });
         return ToolCallOutcome.Rejected(rejection);
-    }
-
-    /// <summary>
-    /// The HTTP exchange that carries an admitted call to its backend through YARP: the bound request as its request
-    /// (nothing of the caller's own request but its identity, request id, connection and cancellation); its response
-    /// body, capped at the tool's result size, is attached by <see cref="ResultSizeLimits"/>.
-    /// </summary>
-    private static DefaultHttpContext CreateExchange(HttpContext inbound, ToolDefinition tool, GatewayCall call, CancellationToken cancellationToken)
-    {
-        IHeaderDictionary headers = new HeaderDictionary();
-        if (call.BoundRequest?.Body is { } body)
-        {
-            // YARP decides from these whether the backend request has a body; McpToolRequestTransform supplies it.
-            headers.ContentLength = body.Length;
-            headers.ContentType = McpToolRequestTransform.JsonContentType;
-        }
-
-        var features = new FeatureCollection();
-        features.Set<IHttpRequestFeature>(new HttpRequestFeature
-        {
-            Protocol = "HTTP/1.1",
-            Scheme = inbound.Request.Scheme,
-            Method = HttpMethods.Post,
-            PathBase = inbound.Request.PathBase,
-            Path = Gateway.Transforms.Configuration.RoutesDocumentParser.ToolRoutePathPrefix + tool.RouteId,
-            Headers = headers,
-            Body = Stream.Null,
-        });
-        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
-        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
-        features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = inbound.TraceIdentifier });
-        if (inbound.Features.Get<IHttpConnectionFeature>() is { } connection)
-        {
-            features.Set(connection);
-        }
-
-        features.Set(call);
-        return new DefaultHttpContext(features)
-        {
-            RequestServices = inbound.RequestServices,
-            User = inbound.User,
-        };
     }
 }

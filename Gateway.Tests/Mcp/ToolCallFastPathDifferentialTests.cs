@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Gateway.Tests.Federation;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Security;
 
@@ -18,6 +19,7 @@ public sealed class ToolCallFastPathDifferentialTests
     private const string Schema = """{"type":"object","properties":{"text":{"type":"string"},"n":{"type":"integer"}},"required":["text"],"additionalProperties":false}""";
 
     private TestBackend _backend = null!;
+    private CSharpUpstream _upstream = null!;
     private SecuredGateway _fast = null!;
     private SecuredGateway _sdk = null!;
     private HttpClient _http = null!;
@@ -36,6 +38,7 @@ public sealed class ToolCallFastPathDifferentialTests
             app.MapPost("/slow", async context => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted));
         });
 
+        _upstream = await CSharpUpstream.StartAsync();
         var settings = new Dictionary<string, string?>
         {
             ["Gateway:RateLimiting:Policies:one:PermitLimit"] = "1",
@@ -45,6 +48,10 @@ public sealed class ToolCallFastPathDifferentialTests
         _fast = await SecuredGateway.StartAsync(new Dictionary<string, string?>(settings) { ["Gateway:Mcp:ToolCallFastPath"] = "true" }, _ => Routes());
         _sdk = await SecuredGateway.StartAsync(new Dictionary<string, string?>(settings) { ["Gateway:Mcp:ToolCallFastPath"] = "false" }, _ => Routes());
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await FederatedRoutes.WaitForToolAsync(_fast.Gateway.Services, "up__all_content");
+        await FederatedRoutes.WaitForToolAsync(_sdk.Gateway.Services, "up__all_content");
+        await FederatedRoutes.WaitForToolAsync(_fast.Gateway.Services, "uplim__echo");
+        await FederatedRoutes.WaitForToolAsync(_sdk.Gateway.Services, "uplim__echo");
     }
 
     [OneTimeTearDown]
@@ -54,6 +61,7 @@ public sealed class ToolCallFastPathDifferentialTests
         await _fast.DisposeAsync();
         await _sdk.DisposeAsync();
         await _backend.DisposeAsync();
+        await _upstream.DisposeAsync();
     }
 
     /// <summary>
@@ -86,6 +94,15 @@ public sealed class ToolCallFastPathDifferentialTests
         yield return ("tool timeout", Full, "slow", "{}");
         yield return ("rate limit: first call passes", Full, "limited", "{}");
         yield return ("rate limit: second call refused", Full, "limited", "{}");
+        yield return ("federated: success", Full, "up__echo", """{"text":"hi"}""");
+        yield return ("federated: every content kind", Full, "up__all_content", "{}");
+        yield return ("federated: upstream isError", Full, "up__fails", "{}");
+        yield return ("federated: schema refusal", Full, "up__echo", """{"text":5}""");
+        yield return ("federated: cypher write refused", Full, "up__cypher", """{"query":"CREATE (n) RETURN n"}""");
+        yield return ("federated: hidden tool", "tools:read tools:call", "up__cypher", """{"query":"MATCH (n) RETURN n"}""");
+        yield return ("federated: excluded tool", Full, "up__get_env", "{}");
+        yield return ("federated: rate limit, first call passes", Full, "uplim__echo", """{"text":"a"}""");
+        yield return ("federated: rate limit, second call refused", Full, "uplim__echo", """{"text":"b"}""");
     }
 
     [Test]
@@ -162,7 +179,18 @@ public sealed class ToolCallFastPathDifferentialTests
 
     private string Routes()
     {
-        var routes = JsonNode.Parse(new RoutesJson()
+        // The upstream once more as 'uplim', its echo rate-limited: the differential must see a federated RateLimited too.
+        const string Upstream = """
+            {
+              "Exclude": [ "get_env" ],
+              "Tools": {
+                "cypher": { "Transforms": [ { "ValidateCypher": "query" } ], "Metadata": { "Gateway.RequiredScopes": "tools:call,graph:read" } }
+              }
+            }
+            """;
+        var routes = JsonNode.Parse(FederatedRoutes.With(new RoutesJson(), ("up", _upstream.Address, Upstream), ("uplim", _upstream.Address,
+            """{ "Include": [ "echo" ], "RateLimiterPolicy": "one" }""")))!;
+        var rest = JsonNode.Parse(new RoutesJson()
             .Cluster("backend", _backend.Address)
             .Cluster("dead", new Uri($"http://127.0.0.1:{FreePort.Next()}/"))
             .Tool("echo", "backend", "POST /ok", Schema)
@@ -178,7 +206,13 @@ public sealed class ToolCallFastPathDifferentialTests
             .Tool("limited", "backend", "POST /ok", routeExtras: """{"RateLimiterPolicy":"one"}""")
             .Tool("cypher", "backend", "POST /ok", """{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}""")
             .ToString())!;
-        routes["ReverseProxy"]!["Routes"]!["cypher"]!["Transforms"] = JsonNode.Parse("""[ { "ValidateCypher": "query" }, { "McpToolRequest": "POST /ok" } ]""");
-        return routes.ToJsonString();
+        rest["ReverseProxy"]!["Routes"]!["cypher"]!["Transforms"] = JsonNode.Parse("""[ { "ValidateCypher": "query" }, { "McpToolRequest": "POST /ok" } ]""");
+        foreach (var (id, cluster) in routes["ReverseProxy"]!["Clusters"]!.AsObject().ToList())
+        {
+            rest["ReverseProxy"]!["Clusters"]![id] = cluster!.DeepClone();
+        }
+
+        rest["Federation"] = routes["Federation"]!.DeepClone();
+        return rest.ToJsonString();
     }
 }

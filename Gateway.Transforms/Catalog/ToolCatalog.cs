@@ -2,17 +2,19 @@ using System.Collections.Frozen;
 
 namespace Gateway.Transforms.Catalog;
 
-/// <summary>An immutable snapshot of the tools of one routes.json generation.</summary>
+/// <summary>An immutable snapshot of the tools: the REST tools of one routes.json generation and the federated upstreams' tools.</summary>
 public sealed class ToolCatalog
 {
     public static readonly ToolCatalog Empty = new([], 0);
 
     private readonly FrozenDictionary<string, ToolDefinition> _byName;
+    private readonly FrozenDictionary<(string Server, string Tool), ToolDefinition> _byUpstreamName;
 
     public ToolCatalog(IEnumerable<ToolDefinition> tools, long generation)
     {
         Tools = tools.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
         _byName = Tools.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);
+        _byUpstreamName = Tools.Where(t => t.Upstream is not null).ToFrozenDictionary(t => (t.Upstream!.Server, t.Upstream.ToolName));
         Generation = generation;
     }
 
@@ -23,4 +25,8 @@ public sealed class ToolCatalog
 
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ToolDefinition? tool)
         => _byName.TryGetValue(name, out tool);
+
+    /// <summary>A federated tool by its upstream server and its name there (<c>{"server":"everything","tool":"echo"}</c>).</summary>
+    public bool TryGetUpstreamTool(string server, string upstreamToolName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ToolDefinition? tool)
+        => _byUpstreamName.TryGetValue((server, upstreamToolName), out tool);
 }

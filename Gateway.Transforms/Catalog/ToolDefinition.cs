@@ -1,3 +1,4 @@
+using Gateway.Transforms.Federation;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Schema;
 using ModelContextProtocol.Protocol;
@@ -5,8 +6,9 @@ using ModelContextProtocol.Protocol;
 namespace Gateway.Transforms.Catalog;
 
 /// <summary>
-/// One MCP tool as declared by a route in routes.json: what clients see in <c>tools/list</c>
-/// and which YARP route carries its calls.
+/// One MCP tool: what clients see in <c>tools/list</c>, and the YARP route whose policy decides its calls. A REST
+/// tool is declared by a route in routes.json and forwarded through it; a federated tool comes from an upstream MCP
+/// server's <c>tools/list</c> and is called there.
 /// </summary>
 public sealed class ToolDefinition
 {
@@ -35,6 +37,9 @@ public sealed class ToolDefinition
 
     /// <summary>The REST request the tool's route declares (its <c>McpToolRequest</c> transform); null only in tests.</summary>
     public RestRequestTemplate? Request { get; init; }
+
+    /// <summary>For a federated tool: the upstream server and the tool's name there; null for a REST tool.</summary>
+    public UpstreamToolTarget? Upstream { get; init; }
 
     /// <summary>The route's YARP AuthorizationPolicy (an ASP.NET authorization policy name), if it sets one.</summary>
     public string? AuthorizationPolicy { get; init; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Gateway.Transforms.Federation;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using Yarp.ReverseProxy.Configuration;
@@ -110,7 +111,10 @@ public static class RoutesDocumentParser
                 }
             }
 
-            return new RoutesDocument(routes, clusters, tools);
+            var upstreams = TryGetProperty(document.RootElement, FederationSectionParser.SectionName, out var federation)
+                ? FederationSectionParser.Parse(federation, errors)
+                : [];
+            return new RoutesDocument(routes, clusters, tools) { Upstreams = upstreams };
         }
     }
 

@@ -1,4 +1,5 @@
 using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Federation;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Schema;
 using Gateway.Transforms.Transforms;
@@ -17,8 +18,14 @@ public sealed class RoutesValidator
     private const int MaxToolNameLength = 128;
 
     private readonly IConfigValidator _yarpValidator;
+    private readonly Func<string, string?> _environment;
 
-    public RoutesValidator(IConfigValidator yarpValidator) => _yarpValidator = yarpValidator;
+    /// <param name="environment">Reads an environment variable (upstream credentials); the process environment by default.</param>
+    public RoutesValidator(IConfigValidator yarpValidator, Func<string, string?>? environment = null)
+    {
+        _yarpValidator = yarpValidator;
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
 
     public async ValueTask<ValidatedRoutes?> ValidateAsync(RoutesDocument document, long generation, List<string> errors)
     {
@@ -122,12 +129,28 @@ public sealed class RoutesValidator
             });
         }
 
+        var routeIds = document.Routes.Select(r => r.RouteId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var upstreams = FederationValidator.Validate(document.Upstreams, clusterIds, routeIds, toolNames, _environment, errors);
+        var routes = document.Routes.ToList();
+        foreach (var upstream in upstreams)
+        {
+            foreach (var route in upstream.Routes)
+            {
+                foreach (var error in await _yarpValidator.ValidateRouteAsync(route))
+                {
+                    errors.Add($"Upstream '{upstream.Server}': {error.Message}");
+                }
+
+                routes.Add(route);
+            }
+        }
+
         if (errors.Count > firstError)
         {
             return null;
         }
 
-        return new ValidatedRoutes(document.Routes, document.Clusters, new ToolCatalog(definitions, generation));
+        return new ValidatedRoutes(routes, document.Clusters, new ToolCatalog(definitions, generation)) { Upstreams = upstreams };
     }
 
     private static RestRequestTemplate? CheckTemplateArguments(string routeId, ToolDeclaration declaration, IReadOnlyDictionary<string, string> transform, List<string> errors)

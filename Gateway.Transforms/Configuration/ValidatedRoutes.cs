@@ -1,4 +1,5 @@
 using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Federation;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Transforms.Configuration;
@@ -7,4 +8,8 @@ namespace Gateway.Transforms.Configuration;
 public sealed record ValidatedRoutes(
     IReadOnlyList<RouteConfig> Routes,
     IReadOnlyList<ClusterConfig> Clusters,
-    ToolCatalog Catalog);
+    ToolCatalog Catalog)
+{
+    /// <summary>The federated upstreams; their hidden routes are part of <see cref="Routes"/>.</summary>
+    public IReadOnlyList<UpstreamDefinition> Upstreams { get; init; } = [];
+}

@@ -4,7 +4,8 @@ namespace Gateway.Proxy.Observability.Audit;
 
 /// <summary>
 /// One line of the audit trail. Serialized with <see cref="AuditJsonContext"/> as snake_case JSON in declaration
-/// order; the optional <c>route</c>, <c>cluster</c> and <c>http_status</c> are omitted when null.
+/// order; the optional <c>route</c>, <c>cluster</c>, <c>server</c>, <c>upstream_tool</c> and <c>http_status</c> are
+/// omitted when null.
 /// Carries <see cref="ArgumentsSha256"/>, never the raw arguments.
 /// </summary>
 public sealed record AuditEntry
@@ -48,6 +49,14 @@ public sealed record AuditEntry
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cluster { get; init; }
+
+    /// <summary>For a federated tool: the upstream MCP server (its name under <c>Federation.Upstreams</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Server { get; init; }
+
+    /// <summary>For a federated tool: the tool's own name on its upstream server.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UpstreamTool { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? HttpStatus { get; init; }

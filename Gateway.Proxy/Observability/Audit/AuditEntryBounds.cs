@@ -51,7 +51,10 @@ public static class AuditEntryBounds
             ArgumentsSha256 = entry.ArgumentsSha256,
             Route = CallerText.Bound(entry.Route, name),
             Cluster = CallerText.Bound(entry.Cluster, name),
+            Server = CallerText.Bound(entry.Server, name),
+            UpstreamTool = CallerText.Bound(entry.UpstreamTool, tool),
             HttpStatus = entry.HttpStatus,
+            ApiKeyId = entry.ApiKeyId,
         };
         return Unchanged(entry, bounded) ? entry : bounded;
     }
@@ -87,5 +90,6 @@ public static class AuditEntryBounds
     private static bool Unchanged(AuditEntry a, AuditEntry b) =>
         ReferenceEquals(a.RequestId, b.RequestId) && ReferenceEquals(a.User, b.User) && ReferenceEquals(a.Tenant, b.Tenant)
         && ReferenceEquals(a.Method, b.Method) && ReferenceEquals(a.Tool, b.Tool) && ReferenceEquals(a.Error, b.Error)
-        && ReferenceEquals(a.SecurityFlags, b.SecurityFlags) && ReferenceEquals(a.Route, b.Route) && ReferenceEquals(a.Cluster, b.Cluster);
+        && ReferenceEquals(a.SecurityFlags, b.SecurityFlags) && ReferenceEquals(a.Route, b.Route) && ReferenceEquals(a.Cluster, b.Cluster)
+        && ReferenceEquals(a.Server, b.Server) && ReferenceEquals(a.UpstreamTool, b.UpstreamTool);
 }

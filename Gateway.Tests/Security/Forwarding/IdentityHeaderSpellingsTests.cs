@@ -61,7 +61,7 @@ public sealed class IdentityHeaderSpellingsTests
         var options = new SecurityOptions();
         options.IdentityHeaders.Subject = "X-User";
         options.IdentityHeaders.Strip = ["X-Secret-Token"];
-        var provider = new IdentityHeadersTransformProvider(Options.Create(options), new CallerIdentityResolver(Options.Create(options)));
+        var provider = new IdentityHeadersTransformProvider(new VerifiedIdentityHeaders(Options.Create(options), new CallerIdentityResolver(Options.Create(options))));
         var context = new TransformRouteValidationContext
         {
             Services = null!,
@@ -81,7 +81,7 @@ public sealed class IdentityHeaderSpellingsTests
     public void ToolRoute_HeaderBindingToAnOrdinaryHeader_IsAccepted()
     {
         var options = new SecurityOptions();
-        var provider = new IdentityHeadersTransformProvider(Options.Create(options), new CallerIdentityResolver(Options.Create(options)));
+        var provider = new IdentityHeadersTransformProvider(new VerifiedIdentityHeaders(Options.Create(options), new CallerIdentityResolver(Options.Create(options))));
         var context = new TransformRouteValidationContext
         {
             Services = null!,

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Gateway.Tests.Federation;
+
+/// <summary>
+/// A real upstream MCP server: the C# SDK's MapMcp on Kestrel (127.0.0.1, a fixed port so it can be restarted in place),
+/// stateful, with a tool per content kind, and a record of every request's headers.
+/// </summary>
+public sealed class CSharpUpstream : IAsyncDisposable
+{
+    public const string TinyPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    public const string TinyWav = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=";
+
+    private WebApplication? _app;
+
+    private CSharpUpstream(int port) => Port = port;
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>Every POST the server received (JSON-RPC method and headers), oldest first.</summary>
+    public ConcurrentQueue<UpstreamRequest> Requests { get; } = new();
+
+    public int Count(string method) => Requests.Count(r => r.Method == method);
+
+    public static async Task<CSharpUpstream> StartAsync(int? port = null)
+    {
+        var upstream = new CSharpUpstream(port ?? FreePort.Next());
+        await upstream.StartAgainAsync();
+        return upstream;
+    }
+
+    /// <summary>Starts (again, after <see cref="StopAsync"/>) on the same port, with no memory of earlier sessions.</summary>
+    public async Task StartAgainAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(Address.ToString().TrimEnd('/'));
+        builder.Logging.ClearProviders();
+        builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "csharp-upstream", Version = "1.0" })
+            .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateful)
+            .WithTools(Tools());
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Request.EnableBuffering();
+                var message = await JsonNode.ParseAsync(context.Request.Body);
+                context.Request.Body.Position = 0;
+                Requests.Enqueue(new UpstreamRequest(
+                    (string?)message?["method"],
+                    context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            }
+
+            await next();
+        });
+        app.MapMcp("/mcp");
+        await app.StartAsync();
+        _app = app;
+    }
+
+    /// <summary>Adds a tool while running; the SDK tells open sessions with notifications/tools/list_changed.</summary>
+    public void AddTool(string name) =>
+        _app!.Services.GetRequiredService<IOptions<McpServerOptions>>().Value.ToolCollection!.Add(
+            McpServerTool.Create((string text) => "added: " + text, new McpServerToolCreateOptions { Name = name, Description = "Added at run time." }));
+
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private static IEnumerable<McpServerTool> Tools()
+    {
+        yield return McpServerTool.Create((string text) => "echo: " + text,
+            new McpServerToolCreateOptions { Name = "echo", Description = "Echoes the text.", Title = "Echo", ReadOnly = true });
+        yield return McpServerTool.Create((string query) => "ran: " + query,
+            new McpServerToolCreateOptions { Name = "cypher", Description = "Runs a Cypher query." });
+        yield return McpServerTool.Create(() => new CallToolResult
+        {
+            Content =
+            [
+                new TextContentBlock { Text = "every kind" },
+                ImageContentBlock.FromBytes(Convert.FromBase64String(TinyPng), "image/png"),
+                AudioContentBlock.FromBytes(Convert.FromBase64String(TinyWav), "audio/wav"),
+                new EmbeddedResourceBlock { Resource = new TextResourceContents { Uri = "test://doc/1", MimeType = "text/plain", Text = "embedded text" } },
+                new ResourceLinkBlock { Uri = "test://doc/2", Name = "doc-2", MimeType = "text/plain" },
+            ],
+            StructuredContent = JsonNode.Parse("""{"city":"Chicago","temperature":21.5}""") is { } node ? JsonSerializer.SerializeToElement(node) : null,
+        }, new McpServerToolCreateOptions { Name = "all_content", Description = "Returns one block of every content kind.", UseStructuredContent = true, OutputSchema = JsonSerializer.SerializeToElement(JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"},"temperature":{"type":"number"}}}""")) });
+        yield return McpServerTool.Create(() => new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = "upstream says no" }] },
+            new McpServerToolCreateOptions { Name = "fails", Description = "Always an isError result." });
+        yield return McpServerTool.Create(() => "secret environment",
+            new McpServerToolCreateOptions { Name = "get_env", Description = "Leaks the environment." });
+    }
+}
+
+public sealed record UpstreamRequest(string? Method, IReadOnlyDictionary<string, string> Headers);

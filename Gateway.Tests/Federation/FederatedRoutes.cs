@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Gateway.Tests.Infrastructure;
+using Gateway.Transforms.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Federation;
+
+/// <summary>routes.json documents with a <c>Federation</c> section, and waiting for upstream tools to reach the catalog.</summary>
+public static class FederatedRoutes
+{
+    /// <summary><paramref name="routes"/> (a RoutesJson document) plus an upstream cluster per entry and the Federation section.</summary>
+    public static string With(RoutesJson routes, params (string Server, Uri Address, string Entry)[] upstreams)
+    {
+        foreach (var (server, address, _) in upstreams)
+        {
+            routes.Cluster(server + "-cluster", address);
+        }
+
+        var document = JsonNode.Parse(routes.ToString())!.AsObject();
+        var entries = new JsonObject();
+        foreach (var (server, _, entry) in upstreams)
+        {
+            var node = JsonNode.Parse(entry)!.AsObject();
+            node["ClusterId"] ??= server + "-cluster";
+            entries[server] = node;
+        }
+
+        document["Federation"] = new JsonObject { ["Upstreams"] = entries };
+        return document.ToJsonString();
+    }
+
+    public static async Task WaitForToolAsync(IServiceProvider services, string name, bool present = true)
+    {
+        var catalog = services.GetRequiredService<ToolCatalogHolder>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (catalog.Current.TryGet(name, out _) != present)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"tool '{name}' did not {(present ? "appear in" : "leave")} the catalog within 20 s; it has: {string.Join(", ", catalog.Current.Tools.Select(t => t.Name))}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using Gateway.Tests.Infrastructure;
+using Gateway.Transforms.Configuration;
+
+namespace Gateway.Tests.Federation;
+
+/// <summary>The Federation section of routes.json: every mistake is one precise error naming its upstream; what is not built yet is refused.</summary>
+public sealed class FederationConfigTests
+{
+    private RoutesValidatorHost _host = null!;
+
+    [OneTimeSetUp]
+    public void SetUp() => _host = new RoutesValidatorHost();
+
+    [OneTimeTearDown]
+    public void TearDown() => _host.Dispose();
+
+    private static IEnumerable<TestCaseData> Mistakes()
+    {
+        yield return new TestCaseData("""{ "ClusterId": "nowhere" }""", "Upstream 'up': cluster 'nowhere' is not declared in 'ReverseProxy.Clusters'").SetName("Validate_UnknownCluster_IsRefused");
+        yield return new TestCaseData("""{ "ToolNames": { "Separator": "::" } }""", "Upstream 'up': 'ToolNames.Separator' '::' is invalid").SetName("Validate_BadSeparator_IsRefused");
+        yield return new TestCaseData("""{ "ToolNames": { "Namespace": "a b" } }""", "Upstream 'up': 'ToolNames.Namespace' 'a b' is invalid").SetName("Validate_BadNamespace_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Websocket" }""", "Upstream 'up': unknown transport 'Websocket'").SetName("Validate_UnknownTransport_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Sse" }""", "Upstream 'up': transport 'Sse' is not supported yet").SetName("Validate_SseTransport_IsNotSupportedYet");
+        yield return new TestCaseData("""{ "Transport": "Stdio" }""", "Upstream 'up': transport 'Stdio' is not supported yet").SetName("Validate_StdioTransport_IsNotSupportedYet");
+        yield return new TestCaseData("""{ "Command": "node" }""", "Upstream 'up': 'Command' belongs to the Stdio transport, which is not supported yet").SetName("Validate_StdioCommand_IsNotSupportedYet");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuth2ClientCredentials" } }""", "Upstream 'up': credential type 'OAuth2ClientCredentials' (OAuth 2 client credentials) is not supported yet").SetName("Validate_OAuthCredential_IsNotSupportedYet");
+        yield return new TestCaseData("""{ "Credential": { "Type": "Bearer" } }""", "Upstream 'up': a Bearer credential needs exactly one of 'FromEnvironment'").SetName("Validate_BearerWithoutSource_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "Bearer", "FromEnvironment": "GATEWAY_TEST_SURELY_UNSET_VARIABLE" } }""", "Upstream 'up': the credential's environment variable 'GATEWAY_TEST_SURELY_UNSET_VARIABLE' is not set").SetName("Validate_CredentialVariableUnset_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "ApiKeyHeader", "Header": "X-Gateway-Key", "FromFile": "/etc/hostname" } }""", "Upstream 'up': 'Credential.Header' 'X-Gateway-Key' cannot carry the credential").SetName("Validate_ApiKeyInGatewayHeader_IsRefused");
+        yield return new TestCaseData("""{ "Include": [ "echo" ], "Exclude": [ "echo" ] }""", "Upstream 'up': 'echo' is both in 'Include' and in 'Exclude'").SetName("Validate_IncludeAndExcludeSameTool_IsRefused");
+        yield return new TestCaseData("""{ "Exclude": [ "echo" ], "Tools": { "echo": { "Title": "x" } } }""", "Upstream 'up': 'Tools' configures 'echo', which 'Include'/'Exclude' leave out").SetName("Validate_OverrideOfExcludedTool_IsRefused");
+        yield return new TestCaseData("""{ "Tools": { "echo": { "Name": "rest_tool" } } }""", "Upstream 'up', tool 'echo': name 'rest_tool' is already used by REST tool route 'rest_tool'").SetName("Validate_OverrideNameCollidesWithRestTool_IsRefused");
+        yield return new TestCaseData("""{ "ToolNames": { "Namespace": "rest" , "Separator": "_" } }""", "Upstream 'up': REST tool 'rest_tool' (route 'rest_tool') uses this upstream's tool name prefix 'rest_'").SetName("Validate_NamespaceCoversRestTool_IsRefused");
+        yield return new TestCaseData("""{ "Colour": "red" }""", "Upstream 'up': unknown key 'Colour'").SetName("Validate_UnknownKey_IsRefused");
+        yield return new TestCaseData("""{ "Tools": { "echo": { "Colour": "red" } } }""", "Upstream 'up', tool 'echo': unknown key 'Colour'").SetName("Validate_UnknownToolKey_IsRefused");
+        yield return new TestCaseData("""{ "Tools": { "echo": { "Transforms": [ { "McpToolRequest": "POST /x" } ] } } }""", "does not apply to a federated tool; only the validators ValidateCypher and ValidatePath").SetName("Validate_NonValidatorTransform_IsRefused");
+        yield return new TestCaseData("""{ "Tools": { "q": { "Transforms": [ { "ValidateCypher": "query", "MaxVariableLengthHops": "lots" } ] } } }""", "Upstream 'up': ").SetName("Validate_BadValidatorEntry_IsRefusedByItsFactory");
+        yield return new TestCaseData("""{ "RateLimiterPolicy": "no-such-policy" }""", "Upstream 'up': ").SetName("Validate_UnknownRateLimiterPolicy_IsRefusedByYarp");
+        yield return new TestCaseData("""{ "Path": "mcp" }""", "Upstream 'up': 'Path' must be an absolute path").SetName("Validate_RelativePath_IsRefused");
+    }
+
+    [TestCaseSource(nameof(Mistakes))]
+    public async Task Validate_Mistake_IsOnePreciseError(string entry, string expected)
+    {
+        var errors = await ValidateAsync(("up", entry));
+
+        Assert.That(errors, Has.Exactly(1).Contains(expected), string.Join("\n", errors));
+    }
+
+    [Test]
+    public async Task Validate_TwoUpstreamsWithOnePrefix_IsRefused()
+    {
+        var errors = await ValidateAsync(("a", """{ "ToolNames": { "Namespace": "shared" } }"""), ("b", """{ "ToolNames": { "Namespace": "shared" } }"""));
+
+        Assert.That(errors, Has.Exactly(1).Contains("Upstream 'b': tool names starting 'shared__' could collide with upstream 'a''s"), string.Join("\n", errors));
+    }
+
+    [Test]
+    public async Task Validate_GoodUpstream_AddsItsHiddenRoutes()
+    {
+        var document = RoutesDocumentParser.Parse(Encoding.UTF8.GetBytes(Routes(("up", """{ "Tools": { "q": { "RateLimiterPolicy": "default" } } }"""))), new List<string>())!;
+        var errors = new List<string>();
+        var validated = await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        Assert.That(validated!.Routes.Select(r => r.RouteId), Is.SupersetOf(new[] { "federation/up", "federation/up/q" }));
+        Assert.That(validated.Upstreams.Single().Names.Expose("echo"), Is.EqualTo("up__echo"));
+    }
+
+    [Test]
+    public async Task SampleRoutes_AreValid_AndExcludeGetEnv()
+    {
+        var json = await File.ReadAllBytesAsync(Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation", "routes.json"));
+        var errors = new List<string>();
+        var document = RoutesDocumentParser.Parse(json, errors);
+        var validated = document is null ? null : await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        var everything = validated!.Upstreams.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(everything.Server, Is.EqualTo("everything"));
+            Assert.That(everything.Filter.Allows("get-env"), Is.False);
+            Assert.That(everything.Filter.Allows("echo"), Is.True);
+            Assert.That(validated.Catalog.Tools.Select(t => t.Name), Is.SupersetOf(new[] { "graph_query", "semantic_search" }), "the demo routes are all there");
+        });
+    }
+
+    private async Task<List<string>> ValidateAsync(params (string Server, string Entry)[] upstreams)
+    {
+        var errors = new List<string>();
+        var document = RoutesDocumentParser.Parse(Encoding.UTF8.GetBytes(Routes(upstreams)), errors);
+        if (document is not null)
+        {
+            await _host.Validator.ValidateAsync(document, 1, errors);
+        }
+
+        return errors;
+    }
+
+    private static string Routes(params (string Server, string Entry)[] upstreams) =>
+        FederatedRoutes.With(
+            new RoutesJson().Cluster("rest", new Uri("http://127.0.0.1:9/")).Tool("rest_tool", "rest", "POST /x"),
+            upstreams.Select(u => (u.Server, new Uri("http://127.0.0.1:9/"), u.Entry)).ToArray());
+}

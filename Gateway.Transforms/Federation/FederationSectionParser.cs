@@ -1,0 +1,453 @@
+using System.Globalization;
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace Gateway.Transforms.Federation;
+
+/// <summary>
+/// Parses the <c>Federation</c> section of routes.json: <c>{ "Upstreams": { "&lt;server&gt;": { ... } } }</c>. Strict
+/// like the rest of the file: unknown keys and values of the wrong type are errors, each naming its upstream; features
+/// of issue 12 that are not built yet (legacy SSE and stdio transports, OAuth client credentials) are refused with a
+/// message saying so, never accepted and ignored.
+/// </summary>
+public static class FederationSectionParser
+{
+    public const string SectionName = "Federation";
+    public const string DefaultSeparator = "__";
+    public const string DefaultPath = "/mcp";
+
+    private static readonly string[] s_upstreamKeys =
+    [
+        "ClusterId", "Transport", "Path", "ToolNames", "Include", "Exclude", "Tools", "Credential",
+        "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
+    ];
+
+    private static readonly string[] s_toolKeys =
+    [
+        "Name", "Title", "Description", "Annotations", "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
+    ];
+
+    private static readonly string[] s_credentialKeys = ["Type", "FromEnvironment", "FromFile", "Header"];
+
+    // Keys of the stdio transport in issue 12; named so a file written for it gets the real reason.
+    private static readonly string[] s_stdioKeys = ["Command", "Arguments", "Args", "Environment", "Env", "WorkingDirectory"];
+
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<ToolAnnotations> s_annotationsType =
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ToolAnnotations>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ToolAnnotations));
+
+    public static IReadOnlyList<UpstreamDeclaration> Parse(JsonElement section, List<string> errors)
+    {
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("'Federation' must be an object with an 'Upstreams' object keyed by server name");
+            return [];
+        }
+
+        var upstreams = new List<UpstreamDeclaration>();
+        foreach (var property in section.EnumerateObject())
+        {
+            if (!string.Equals(property.Name, "Upstreams", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"'Federation.{property.Name}' is not a known key; use 'Upstreams'");
+                continue;
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add("'Federation.Upstreams' must be an object keyed by server name");
+                continue;
+            }
+
+            foreach (var upstream in property.Value.EnumerateObject())
+            {
+                if (ParseUpstream(upstream.Name, upstream.Value, errors) is { } declaration)
+                {
+                    upstreams.Add(declaration);
+                }
+            }
+        }
+
+        return upstreams;
+    }
+
+    private static UpstreamDeclaration? ParseUpstream(string server, JsonElement element, List<string> errors)
+    {
+        var owner = $"Upstream '{server}'";
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{owner}: must be a JSON object with at least a 'ClusterId'");
+            return null;
+        }
+
+        var first = errors.Count;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (s_stdioKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: '{property.Name}' belongs to the Stdio transport, which is not supported yet; run the server with Streamable HTTP and declare it as a cluster");
+            }
+            else if (!s_upstreamKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: unknown key '{property.Name}'; allowed: {string.Join(", ", s_upstreamKeys)}");
+            }
+        }
+
+        var clusterId = ReadString(element, "ClusterId", owner, errors);
+        if (string.IsNullOrWhiteSpace(clusterId))
+        {
+            errors.Add($"{owner}: 'ClusterId' is required: the YARP cluster (under ReverseProxy.Clusters) whose destinations run the server");
+        }
+
+        var transport = ReadTransport(element, owner, errors);
+        var path = ReadString(element, "Path", owner, errors) ?? DefaultPath;
+        if (!path.StartsWith('/') || path.Contains('?') || path.Contains('#') || path.Any(char.IsControl) || path.Contains(' '))
+        {
+            errors.Add($"{owner}: 'Path' must be an absolute path on the destinations such as \"/mcp\" (no query, fragment or spaces), got '{path}'");
+        }
+
+        var (ns, separator) = ReadToolNames(element, server, owner, errors);
+        var include = ReadNames(element, "Include", owner, errors);
+        var exclude = ReadNames(element, "Exclude", owner, errors);
+        var tools = ReadTools(element, owner, errors);
+        var credential = ReadCredential(element, owner, errors);
+        var policy = ReadPolicy(element, owner, errors);
+        if (errors.Count > first)
+        {
+            return null;
+        }
+
+        return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential) { Policy = policy, Source = element.GetRawText() };
+    }
+
+    private static UpstreamTransport ReadTransport(JsonElement element, string owner, List<string> errors)
+    {
+        var transport = ReadString(element, "Transport", owner, errors);
+        if (transport is null || string.Equals(transport, nameof(UpstreamTransport.StreamableHttp), StringComparison.OrdinalIgnoreCase))
+        {
+            return UpstreamTransport.StreamableHttp;
+        }
+
+        if (transport.Equals("Sse", StringComparison.OrdinalIgnoreCase) || transport.Equals("Stdio", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{owner}: transport '{transport}' is not supported yet; only 'StreamableHttp' is (run the server in Streamable HTTP mode)");
+        }
+        else
+        {
+            errors.Add($"{owner}: unknown transport '{transport}'; use 'StreamableHttp' ('Sse' and 'Stdio' are not supported yet)");
+        }
+
+        return UpstreamTransport.StreamableHttp;
+    }
+
+    private static (string Namespace, string Separator) ReadToolNames(JsonElement element, string server, string owner, List<string> errors)
+    {
+        if (!TryGet(element, "ToolNames", out var names))
+        {
+            return (server, DefaultSeparator);
+        }
+
+        if (names.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{owner}: 'ToolNames' must be an object such as {{ \"Namespace\": \"{server}\", \"Separator\": \"__\" }}");
+            return (server, DefaultSeparator);
+        }
+
+        foreach (var property in names.EnumerateObject())
+        {
+            if (!property.NameEquals("Namespace") && !property.NameEquals("Separator")
+                && !property.Name.Equals("Namespace", StringComparison.OrdinalIgnoreCase) && !property.Name.Equals("Separator", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: unknown key 'ToolNames.{property.Name}'; allowed: Namespace, Separator");
+            }
+        }
+
+        var ns = ReadString(names, "Namespace", owner + " 'ToolNames'", errors) ?? server;
+        var separator = ReadString(names, "Separator", owner + " 'ToolNames'", errors) ?? DefaultSeparator;
+        if (!UpstreamToolNames.IsValidSeparator(separator))
+        {
+            errors.Add($"{owner}: 'ToolNames.Separator' '{separator}' is invalid; use 1-{UpstreamToolNames.MaxSeparatorLength} of the characters '_', '-', '.' (default \"__\")");
+        }
+
+        if (ns.Length > 0 && !UpstreamToolNames.IsValidNamespace(ns))
+        {
+            errors.Add($"{owner}: 'ToolNames.Namespace' '{ns}' is invalid; use 1-{UpstreamToolNames.MaxNamespaceLength} characters from A-Z, a-z, 0-9, '_', '-', '.', or \"\" for the upstream's own names");
+        }
+
+        return (ns, separator);
+    }
+
+    private static IReadOnlyList<string> ReadNames(JsonElement element, string key, string owner, List<string> errors)
+    {
+        if (!TryGet(element, key, out var list))
+        {
+            return [];
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"{owner}: '{key}' must be an array of upstream tool names (a trailing '*' matches any ending)");
+            return [];
+        }
+
+        var names = new List<string>();
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } name)
+            {
+                errors.Add($"{owner}: '{key}' entries must be non-empty strings");
+                continue;
+            }
+
+            if (name.IndexOf('*') is var star and >= 0 && star != name.Length - 1)
+            {
+                errors.Add($"{owner}: '{key}' entry '{name}' may use '*' only at its end");
+                continue;
+            }
+
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    private static IReadOnlyList<UpstreamToolOverride> ReadTools(JsonElement element, string owner, List<string> errors)
+    {
+        if (!TryGet(element, "Tools", out var tools))
+        {
+            return [];
+        }
+
+        if (tools.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{owner}: 'Tools' must be an object keyed by the upstream's tool name");
+            return [];
+        }
+
+        var overrides = new List<UpstreamToolOverride>();
+        foreach (var tool in tools.EnumerateObject())
+        {
+            var toolOwner = $"{owner}, tool '{tool.Name}'";
+            if (tool.Value.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add($"{toolOwner}: must be a JSON object (keys: {string.Join(", ", s_toolKeys)})");
+                continue;
+            }
+
+            var first = errors.Count;
+            foreach (var property in tool.Value.EnumerateObject())
+            {
+                if (!s_toolKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{toolOwner}: unknown key '{property.Name}'; allowed: {string.Join(", ", s_toolKeys)}");
+                }
+            }
+
+            var name = ReadString(tool.Value, "Name", toolOwner, errors);
+            var title = ReadString(tool.Value, "Title", toolOwner, errors);
+            var description = ReadString(tool.Value, "Description", toolOwner, errors);
+            ToolAnnotations? annotations = null;
+            if (TryGet(tool.Value, "Annotations", out var annotationsElement))
+            {
+                try
+                {
+                    annotations = annotationsElement.ValueKind == JsonValueKind.Object
+                        ? annotationsElement.Deserialize(s_annotationsType)
+                        : throw new JsonException("must be an object");
+                }
+                catch (JsonException ex)
+                {
+                    errors.Add($"{toolOwner}: 'Annotations' is invalid: {ex.Message.Split(" Path:")[0]}");
+                }
+            }
+
+            var policy = ReadPolicy(tool.Value, toolOwner, errors);
+            if (errors.Count == first)
+            {
+                overrides.Add(new UpstreamToolOverride(tool.Name, name, title, description, annotations) { Policy = policy });
+            }
+        }
+
+        return overrides;
+    }
+
+    private static UpstreamCredential ReadCredential(JsonElement element, string owner, List<string> errors)
+    {
+        if (!TryGet(element, "Credential", out var credential))
+        {
+            return UpstreamCredential.None;
+        }
+
+        if (credential.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{owner}: 'Credential' must be an object such as {{ \"Type\": \"Bearer\", \"FromEnvironment\": \"UPSTREAM_TOKEN\" }}");
+            return UpstreamCredential.None;
+        }
+
+        foreach (var property in credential.EnumerateObject())
+        {
+            if (!s_credentialKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: unknown key 'Credential.{property.Name}'; allowed: {string.Join(", ", s_credentialKeys)}");
+            }
+        }
+
+        var credentialOwner = owner + " 'Credential'";
+        var typeText = ReadString(credential, "Type", credentialOwner, errors);
+        var fromEnvironment = ReadString(credential, "FromEnvironment", credentialOwner, errors);
+        var fromFile = ReadString(credential, "FromFile", credentialOwner, errors);
+        var header = ReadString(credential, "Header", credentialOwner, errors);
+
+        UpstreamCredentialType type;
+        if (typeText is null)
+        {
+            errors.Add($"{owner}: 'Credential.Type' is required: None, Bearer or ApiKeyHeader");
+            return UpstreamCredential.None;
+        }
+        else if (typeText.Contains("OAuth", StringComparison.OrdinalIgnoreCase) || typeText.Contains("ClientCredentials", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{owner}: credential type '{typeText}' (OAuth 2 client credentials) is not supported yet; use Bearer or ApiKeyHeader with a token from a file or environment variable");
+            return UpstreamCredential.None;
+        }
+        else if (!Enum.TryParse(typeText, ignoreCase: true, out type) || !Enum.IsDefined(type) || char.IsAsciiDigit(typeText[0]))
+        {
+            errors.Add($"{owner}: unknown credential type '{typeText}'; use None, Bearer or ApiKeyHeader");
+            return UpstreamCredential.None;
+        }
+
+        if (type == UpstreamCredentialType.None)
+        {
+            if (fromEnvironment is not null || fromFile is not null || header is not null)
+            {
+                errors.Add($"{owner}: credential type None takes no FromEnvironment, FromFile or Header");
+            }
+
+            return UpstreamCredential.None;
+        }
+
+        if ((fromEnvironment is null) == (fromFile is null))
+        {
+            errors.Add($"{owner}: a {type} credential needs exactly one of 'FromEnvironment' (a variable name) or 'FromFile' (a path); the secret never goes into routes.json");
+        }
+
+        if (type == UpstreamCredentialType.ApiKeyHeader)
+        {
+            if (string.IsNullOrEmpty(header))
+            {
+                errors.Add($"{owner}: an ApiKeyHeader credential needs 'Header', e.g. \"X-Api-Key\"");
+            }
+            else if (!Mapping.HeaderFieldName.IsToken(header) || Mapping.HeaderFieldName.IsGatewayNamespace(header)
+                || header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.StartsWith("Mcp-", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: 'Credential.Header' '{header}' cannot carry the credential; use a header name of your own such as X-Api-Key (Authorization is the Bearer type; X-Gateway-* and Mcp-* belong to the gateway and the protocol)");
+            }
+        }
+        else if (header is not null)
+        {
+            errors.Add($"{owner}: 'Credential.Header' applies only to the ApiKeyHeader type");
+        }
+
+        return new UpstreamCredential(type, fromEnvironment, fromFile, header);
+    }
+
+    private static UpstreamRoutePolicy ReadPolicy(JsonElement element, string owner, List<string> errors)
+    {
+        var authorizationPolicy = ReadString(element, "AuthorizationPolicy", owner, errors);
+        var rateLimiterPolicy = ReadString(element, "RateLimiterPolicy", owner, errors);
+        TimeSpan? timeout = null;
+        if (ReadString(element, "Timeout", owner, errors) is { } timeoutText)
+        {
+            if (TimeSpan.TryParse(timeoutText, CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero)
+            {
+                timeout = parsed;
+            }
+            else
+            {
+                errors.Add($"{owner}: 'Timeout' must be a positive time span such as \"00:00:30\", got '{timeoutText}'");
+            }
+        }
+
+        Dictionary<string, string>? metadata = null;
+        if (TryGet(element, "Metadata", out var metadataElement))
+        {
+            metadata = ReadStringMap(metadataElement, owner, "Metadata", errors);
+        }
+
+        List<IReadOnlyDictionary<string, string>>? transforms = null;
+        if (TryGet(element, "Transforms", out var transformsElement))
+        {
+            transforms = [];
+            if (transformsElement.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add($"{owner}: 'Transforms' must be an array of validator entries such as {{ \"ValidateCypher\": \"query\" }}");
+            }
+            else
+            {
+                foreach (var entry in transformsElement.EnumerateArray())
+                {
+                    if (ReadStringMap(entry, owner, "Transforms", errors) is { } map)
+                    {
+                        transforms.Add(map);
+                    }
+                }
+            }
+        }
+
+        var policy = new UpstreamRoutePolicy(authorizationPolicy, rateLimiterPolicy, timeout, metadata, transforms);
+        return policy.IsEmpty ? UpstreamRoutePolicy.Empty : policy;
+    }
+
+    private static Dictionary<string, string>? ReadStringMap(JsonElement element, string owner, string key, List<string> errors)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{owner}: '{key}' entries must be objects of string values");
+            return null;
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                errors.Add($"{owner}: '{key}.{property.Name}' must be a string");
+                continue;
+            }
+
+            map[property.Name] = property.Value.GetString()!;
+        }
+
+        return map;
+    }
+
+    private static string? ReadString(JsonElement element, string key, string owner, List<string> errors)
+    {
+        if (!TryGet(element, key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        errors.Add($"{owner}: '{key}' must be a string");
+        return null;
+    }
+
+    private static bool TryGet(JsonElement element, string key, out JsonElement value)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, key, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+}

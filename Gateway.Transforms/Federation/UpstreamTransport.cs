@@ -1,0 +1,8 @@
+namespace Gateway.Transforms.Federation;
+
+/// <summary>How the gateway talks to an upstream MCP server.</summary>
+public enum UpstreamTransport
+{
+    /// <summary>MCP Streamable HTTP (POST and optional GET stream on one endpoint), sent to the cluster's destinations.</summary>
+    StreamableHttp,
+}
