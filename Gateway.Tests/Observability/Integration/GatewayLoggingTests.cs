@@ -56,12 +56,68 @@ public sealed class GatewayLoggingTests
         });
     }
 
-    /// <summary>Runs <c>dotnet Gateway.Proxy.dll</c>, waits until it answers, runs <paramref name="exercise"/>, stops it; returns its standard output.</summary>
-    private static async Task<List<string>> RunGatewayAsync(IReadOnlyDictionary<string, string> environment, Func<HttpClient, Task> exercise, int port)
+    [Test]
+    public async Task GracefulShutdown_WritesTheLinesStillQueued()
+    {
+        var (output, requestId) = await RunToolCallAsync(AppContext.BaseDirectory, stopGracefully: true);
+
+        // Stopped right after the response, before a batch interval passed: the line comes out only if shutdown flushes.
+        Assert.That(output.Where(line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("responded 200", StringComparison.Ordinal)), Has.Exactly(1).Items, string.Join("\n", output));
+    }
+
+    [Test]
+    public async Task WithoutAppsettingsJson_FrameworkRequestLogsStayQuiet()
+    {
+        // A working directory without appsettings.json: the Serilog section is absent, the code's defaults apply.
+        var bare = Directory.CreateTempSubdirectory("gateway-logging-bare-").FullName;
+        var (output, requestId) = await RunToolCallAsync(bare, stopGracefully: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Where(line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("responded 200", StringComparison.Ordinal)), Has.Exactly(1).Items, string.Join("\n", output));
+            Assert.That(output.Where(line => line.Contains("\"SourceContext\":\"Microsoft.AspNetCore", StringComparison.Ordinal) || line.Contains("\"SourceContext\":\"Yarp", StringComparison.Ordinal)),
+                Is.Empty, "framework Information lines for every request");
+        });
+    }
+
+    private static async Task<(List<string> Output, string RequestId)> RunToolCallAsync(string workingDirectory, bool stopGracefully)
+    {
+        await using var echo = await TestBackend.StartEchoAsync();
+        var directory = Directory.CreateTempSubdirectory("gateway-logging-").FullName;
+        var routes = Path.Combine(directory, "routes.json");
+        await File.WriteAllTextAsync(routes, new RoutesJson().Cluster("echo", echo.Address).Tool("echo_tool", "echo", "POST /echo").ToString());
+        var port = FreePort.Next();
+        var requestId = "log-" + Guid.NewGuid().ToString("N");
+        var output = await RunGatewayAsync(
+            new Dictionary<string, string>
+            {
+                ["MCP_GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+                ["MCP_GATEWAY_ROUTES_PATH"] = routes,
+                ["MCP_GATEWAY_AUDIT_LOG_PATH"] = Path.Combine(directory, "audit.jsonl"),
+            },
+            async http =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "tools/call") { Content = JsonContent.Create(new { tool = "echo_tool", arguments = new { text = "hi" } }) };
+                request.Headers.Add("X-Request-ID", requestId);
+                using var response = await http.SendAsync(request);
+                response.EnsureSuccessStatusCode();
+            },
+            port,
+            workingDirectory,
+            stopGracefully);
+        return (output, requestId);
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet Gateway.Proxy.dll</c> in <paramref name="workingDirectory"/>, waits until it answers, runs
+    /// <paramref name="exercise"/>, stops it (SIGTERM and a wait for exit, or after a moment SIGKILL); returns its standard output.
+    /// </summary>
+    private static async Task<List<string>> RunGatewayAsync(
+        IReadOnlyDictionary<string, string> environment, Func<HttpClient, Task> exercise, int port, string? workingDirectory = null, bool stopGracefully = false)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -109,12 +165,25 @@ public sealed class GatewayLoggingTests
             }
 
             await exercise(http);
-            // Serilog's console sink writes synchronously, so the request line is out once the response is.
-            await Task.Delay(200);
+            if (stopGracefully)
+            {
+                using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                await term.WaitForExitAsync();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            else
+            {
+                // JSON lines are written in batches at most 50 ms apart.
+                await Task.Delay(500);
+            }
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             await process.WaitForExitAsync();
         }
 
