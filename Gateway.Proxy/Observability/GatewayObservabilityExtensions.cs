@@ -44,6 +44,7 @@ public static class GatewayObservabilityExtensions
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = RequestLog.MessageTemplate;
             options.EnrichDiagnosticContext = RequestLog.Enrich;
+            options.GetLevel = RequestLog.GetLevel;
         });
         // Open sessions and streams are reported by McpCapacity.
 

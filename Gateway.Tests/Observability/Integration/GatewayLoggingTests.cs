@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -11,42 +12,16 @@ namespace Gateway.Tests.Observability.Integration;
 public sealed class GatewayLoggingTests
 {
     [Test]
-    public async Task ToolCall_WritesOneRequestLineWithRequestIdToolPrincipalStatusAndElapsed()
+    public async Task AtDebug_EverySuccessfulRequestHasOneLineWithRequestIdToolPrincipalStatusAndElapsed()
     {
-        await using var echo = await TestBackend.StartEchoAsync();
-        var directory = Directory.CreateTempSubdirectory("gateway-logging-").FullName;
-        var routes = Path.Combine(directory, "routes.json");
-        await File.WriteAllTextAsync(routes, new RoutesJson().Cluster("echo", echo.Address).Tool("echo_tool", "echo", "POST /echo").ToString());
-        var port = FreePort.Next();
-        var requestId = "log-" + Guid.NewGuid().ToString("N");
+        var run = await RunCallsAsync(AppContext.BaseDirectory, stopGracefully: false, new() { ["Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware"] = "Debug" });
 
-        var output = await RunGatewayAsync(
-            new Dictionary<string, string>
-            {
-                ["MCP_GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-                ["MCP_GATEWAY_ROUTES_PATH"] = routes,
-                ["MCP_GATEWAY_AUDIT_LOG_PATH"] = Path.Combine(directory, "audit.jsonl"),
-                ["MCP_GATEWAY_LOG_FORMAT"] = "json",
-            },
-            async http =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "tools/call") { Content = JsonContent.Create(new { tool = "echo_tool", arguments = new { text = "hi" } }) };
-                request.Headers.Add("X-Request-ID", requestId);
-                using var response = await http.SendAsync(request);
-                response.EnsureSuccessStatusCode();
-            },
-            port);
-
-        var lines = output
-            .Where(line => line.StartsWith('{'))
-            .Select(line => JsonNode.Parse(line)!.AsObject())
-            .Where(line => (string?)line["Properties"]?["RequestId"] == requestId)
-            .ToList();
-        Assert.That(lines, Has.Count.EqualTo(1), string.Join("\n", output));
+        var lines = run.RequestLines(run.SucceededId);
+        Assert.That(lines, Has.Count.EqualTo(1), string.Join("\n", run.Output));
         var properties = lines[0]["Properties"]!.AsObject();
         Assert.Multiple(() =>
         {
-            Assert.That((string?)lines[0]["Level"], Is.EqualTo("Information"));
+            Assert.That((string?)lines[0]["Level"], Is.EqualTo("Debug"));
             Assert.That((string?)properties["RequestPath"], Is.EqualTo("/tools/call"));
             Assert.That((string?)properties["Tool"], Is.EqualTo("echo_tool"));
             Assert.That((string?)properties["Principal"], Is.EqualTo("anonymous"));
@@ -57,12 +32,39 @@ public sealed class GatewayLoggingTests
     }
 
     [Test]
+    public async Task AtTheDefaultLevel_SuccessIsQuiet_RefusedAndFailedCallsAreWarnings()
+    {
+        var run = await RunCallsAsync(AppContext.BaseDirectory, stopGracefully: false);
+
+        var refused = run.RequestLines(run.RefusedId);
+        var failed = run.RequestLines(run.FailedMcpId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.RequestLines(run.SucceededId), Is.Empty, "a successful call logs at Debug: " + string.Join("\n", run.Output));
+            Assert.That(refused, Has.Count.EqualTo(1), string.Join("\n", run.Output));
+            Assert.That(failed, Has.Count.EqualTo(1), string.Join("\n", run.Output));
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)refused[0]["Level"], Is.EqualTo("Warning"));
+            Assert.That((int?)refused[0]["Properties"]!["StatusCode"], Is.EqualTo(404));
+            Assert.That((string?)refused[0]["Properties"]!["Error"], Is.EqualTo("ToolNotFound"));
+
+            // An MCP isError result travels in a 200 response; the failed call still raises the line.
+            Assert.That((string?)failed[0]["Level"], Is.EqualTo("Warning"));
+            Assert.That((int?)failed[0]["Properties"]!["StatusCode"], Is.EqualTo(200));
+            Assert.That((string?)failed[0]["Properties"]!["Error"], Is.EqualTo("InvalidArguments"));
+            Assert.That((string?)failed[0]["Properties"]!["Tool"], Is.EqualTo("echo_tool"));
+        });
+    }
+
+    [Test]
     public async Task GracefulShutdown_WritesTheLinesStillQueued()
     {
-        var (output, requestId) = await RunToolCallAsync(AppContext.BaseDirectory, stopGracefully: true);
+        var run = await RunCallsAsync(AppContext.BaseDirectory, stopGracefully: true);
 
-        // Stopped right after the response, before a batch interval passed: the line comes out only if shutdown flushes.
-        Assert.That(output.Where(line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("responded 200", StringComparison.Ordinal)), Has.Exactly(1).Items, string.Join("\n", output));
+        // Stopped right after the responses, before a batch interval passed: the lines come out only if shutdown flushes.
+        Assert.That(run.RequestLines(run.FailedMcpId), Has.Count.EqualTo(1), string.Join("\n", run.Output));
     }
 
     [Test]
@@ -70,42 +72,73 @@ public sealed class GatewayLoggingTests
     {
         // A working directory without appsettings.json: the Serilog section is absent, the code's defaults apply.
         var bare = Directory.CreateTempSubdirectory("gateway-logging-bare-").FullName;
-        var (output, requestId) = await RunToolCallAsync(bare, stopGracefully: false);
+        var run = await RunCallsAsync(bare, stopGracefully: false);
 
         Assert.Multiple(() =>
         {
-            Assert.That(output.Where(line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("responded 200", StringComparison.Ordinal)), Has.Exactly(1).Items, string.Join("\n", output));
-            Assert.That(output.Where(line => line.Contains("\"SourceContext\":\"Microsoft.AspNetCore", StringComparison.Ordinal) || line.Contains("\"SourceContext\":\"Yarp", StringComparison.Ordinal)),
+            Assert.That(run.RequestLines(run.RefusedId), Has.Count.EqualTo(1), string.Join("\n", run.Output));
+            Assert.That(run.RequestLines(run.SucceededId), Is.Empty);
+            Assert.That(run.Output.Where(line => line.Contains("\"SourceContext\":\"Microsoft.AspNetCore", StringComparison.Ordinal) || line.Contains("\"SourceContext\":\"Yarp", StringComparison.Ordinal)),
                 Is.Empty, "framework Information lines for every request");
         });
     }
 
-    private static async Task<(List<string> Output, string RequestId)> RunToolCallAsync(string workingDirectory, bool stopGracefully)
+    /// <summary>One gateway run with three calls: a successful facade call, a facade call of an unknown tool, and an MCP call with invalid arguments.</summary>
+    private static async Task<CallsRun> RunCallsAsync(string workingDirectory, bool stopGracefully, Dictionary<string, string>? settings = null)
     {
         await using var echo = await TestBackend.StartEchoAsync();
         var directory = Directory.CreateTempSubdirectory("gateway-logging-").FullName;
         var routes = Path.Combine(directory, "routes.json");
-        await File.WriteAllTextAsync(routes, new RoutesJson().Cluster("echo", echo.Address).Tool("echo_tool", "echo", "POST /echo").ToString());
+        await File.WriteAllTextAsync(routes, new RoutesJson()
+            .Cluster("echo", echo.Address)
+            .Tool("echo_tool", "echo", "POST /echo", """{"type":"object","properties":{"text":{"type":"string"}},"additionalProperties":false}""")
+            .ToString());
         var port = FreePort.Next();
-        var requestId = "log-" + Guid.NewGuid().ToString("N");
-        var output = await RunGatewayAsync(
-            new Dictionary<string, string>
-            {
-                ["MCP_GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-                ["MCP_GATEWAY_ROUTES_PATH"] = routes,
-                ["MCP_GATEWAY_AUDIT_LOG_PATH"] = Path.Combine(directory, "audit.jsonl"),
-            },
+        var run = new CallsRun("ok-" + Guid.NewGuid().ToString("N"), "refused-" + Guid.NewGuid().ToString("N"), "failed-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            ["MCP_GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["MCP_GATEWAY_ROUTES_PATH"] = routes,
+            ["MCP_GATEWAY_AUDIT_LOG_PATH"] = Path.Combine(directory, "audit.jsonl"),
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            environment[key] = value;
+        }
+
+        run.Output = await RunGatewayAsync(
+            environment,
             async http =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "tools/call") { Content = JsonContent.Create(new { tool = "echo_tool", arguments = new { text = "hi" } }) };
-                request.Headers.Add("X-Request-ID", requestId);
-                using var response = await http.SendAsync(request);
-                response.EnsureSuccessStatusCode();
+                await SendAsync(http, "tools/call", run.SucceededId, JsonContent.Create(new { tool = "echo_tool", arguments = new { text = "hi" } }), HttpStatusCode.OK);
+                await SendAsync(http, "tools/call", run.RefusedId, JsonContent.Create(new { tool = "no_such_tool", arguments = new { } }), HttpStatusCode.NotFound);
+                var mcp = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo_tool","arguments":{"text":7}}}""", System.Text.Encoding.UTF8, "application/json");
+                await SendAsync(http, "mcp", run.FailedMcpId, mcp, HttpStatusCode.OK);
             },
             port,
             workingDirectory,
             stopGracefully);
-        return (output, requestId);
+        return run;
+    }
+
+    private static async Task SendAsync(HttpClient http, string path, string requestId, HttpContent content, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Add("X-Request-ID", requestId);
+        request.Headers.Add("Accept", "application/json, text/event-stream");
+        using var response = await http.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(expected), await response.Content.ReadAsStringAsync());
+    }
+
+    private sealed record CallsRun(string SucceededId, string RefusedId, string FailedMcpId)
+    {
+        public List<string> Output { get; set; } = [];
+
+        public List<JsonObject> RequestLines(string requestId) => Output
+            .Where(line => line.StartsWith('{'))
+            .Select(line => JsonNode.Parse(line)!.AsObject())
+            .Where(line => (string?)line["Properties"]?["RequestId"] == requestId && line["Properties"]?["StatusCode"] is not null)
+            .ToList();
     }
 
     /// <summary>
