@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -14,9 +15,14 @@ namespace Gateway.Proxy.Mcp;
 /// </summary>
 public sealed partial class McpToolCallFastPath
 {
+    private const int InitialReplyBytes = 1024;
+
     private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType = CompactJson.TypeInfo<JsonRpcMessage>();
 
     private static readonly JsonTypeInfo<CallToolResult> s_resultType = CompactJson.TypeInfo<CallToolResult>();
+
+    // A writer takes its escaping from its own options, not from the serializer's.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = s_messageType.Options.Encoder };
 
     private readonly McpToolCalls _toolCalls;
     private readonly ILogger<McpToolCallFastPath> _logger;
@@ -51,9 +57,18 @@ public sealed partial class McpToolCallFastPath
             };
         }
 
+        // Serialized whole before anything is sent: one write with a Content-Length instead of a chunked body and a
+        // separate terminating chunk when the request ends.
+        var body = new ArrayBufferWriter<byte>(InitialReplyBytes);
+        using (var writer = new Utf8JsonWriter(body, s_writerOptions))
+        {
+            JsonSerializer.Serialize(writer, reply, s_messageType);
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, reply, s_messageType, context.RequestAborted);
+        context.Response.ContentLength = body.WrittenCount;
+        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }
 
     private static partial class Log
