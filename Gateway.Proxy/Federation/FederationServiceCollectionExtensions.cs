@@ -12,6 +12,7 @@ public static class FederationServiceCollectionExtensions
         services.AddOptions<FederationOptions>().Bind(configuration.GetSection(FederationOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FederationOptions>, FederationOptionsValidator>());
         services.TryAddSingleton<UpstreamDefinitions>();
+        services.TryAddSingleton<UpstreamPassiveHealth>();
         services.TryAddSingleton<UpstreamRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
         services.TryAddSingleton<FederatedToolBackend>();

@@ -24,6 +24,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
     private readonly IProxyStateLookup _proxyState;
     private readonly FrozenDictionary<string, ILoadBalancingPolicy> _policies;
     private readonly VerifiedIdentityHeaders _identity;
+    private readonly UpstreamPassiveHealth _health;
     private readonly FederationOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<UpstreamRegistry> _logger;
@@ -37,9 +38,11 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         IProxyStateLookup proxyState,
         IEnumerable<ILoadBalancingPolicy> policies,
         VerifiedIdentityHeaders identity,
+        UpstreamPassiveHealth health,
         IOptions<FederationOptions> options,
         ILoggerFactory loggerFactory)
     {
+        _health = health;
         _definitions = definitions;
         _catalog = catalog;
         _proxyState = proxyState;
@@ -142,7 +145,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
 
     private Entry Start(UpstreamDefinition upstream)
     {
-        var session = new UpstreamSession(upstream, _proxyState, _policies, _identity, _options, _loggerFactory);
+        var session = new UpstreamSession(upstream, _proxyState, _policies, _identity, _health, _options, _loggerFactory);
         var entry = new Entry(session);
         session.ToolsChanged += entry.Signal;
         entry.Loop = Task.Run(() => RefreshLoopAsync(entry));

@@ -29,6 +29,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     private readonly IProxyStateLookup _proxyState;
     private readonly FrozenDictionary<string, ILoadBalancingPolicy> _policies;
     private readonly VerifiedIdentityHeaders _identity;
+    private readonly UpstreamPassiveHealth _health;
     private readonly FederationOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -41,9 +42,11 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         IProxyStateLookup proxyState,
         FrozenDictionary<string, ILoadBalancingPolicy> policies,
         VerifiedIdentityHeaders identity,
+        UpstreamPassiveHealth health,
         FederationOptions options,
         ILoggerFactory loggerFactory)
     {
+        _health = health;
         _upstream = upstream;
         _proxyState = proxyState;
         _policies = policies;
@@ -75,7 +78,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
             return (IReadOnlyList<Tool>)tools;
         }, cancellationToken);
 
-    public Task<CallToolResult> CallToolAsync(HttpContext caller, string toolName, JsonElement arguments, CancellationToken cancellationToken)
+    public Task<CallToolResult> CallToolAsync(UpstreamCall call, string toolName, JsonElement arguments, CancellationToken cancellationToken)
     {
         var parameters = new CallToolRequestParams
         {
@@ -84,8 +87,16 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         };
         return RunAsync(async client =>
         {
-            using var scope = UpstreamCaller.For(caller);
-            return await client.CallToolAsync(parameters, cancellationToken);
+            using var scope = UpstreamCaller.For(call);
+            try
+            {
+                return await client.CallToolAsync(parameters, cancellationToken);
+            }
+            catch (Exception ex) when (call.Cap.Exceeded && ex is not UpstreamResultTooLargeException)
+            {
+                // HttpClient wraps the cap's exception while buffering; unwrapped, it does not count as a lost session.
+                throw new UpstreamResultTooLargeException();
+            }
         }, cancellationToken);
     }
 
@@ -151,7 +162,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
             }
 
             var handler = new ClusterDestinationHandler(_upstream.Server, _upstream.ClusterId, _proxyState, _policies, _identity,
-                UpstreamCredentials.Header(_upstream.Credential, _upstream.Server));
+                UpstreamCredentials.Header(_upstream.Credential, _upstream.Server), _health);
             var transport = new HttpClientTransport(
                 new HttpClientTransportOptions
                 {
@@ -222,9 +233,11 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         exception is HttpRequestException { StatusCode: HttpStatusCode.NotFound }
         || (client.Completion.IsCompleted && client.Completion.Result is HttpClientCompletionDetails { HttpStatusCode: HttpStatusCode.NotFound });
 
+    // An answer over the call's result cap was refused by the gateway; the session itself is fine.
     private static bool IsTransportFailure(Exception exception) =>
-        exception is HttpRequestException or IOException or ClientTransportClosedException
-        || (exception is McpException and not McpProtocolException);
+        exception is not UpstreamResultTooLargeException
+        && (exception is HttpRequestException or IOException or ClientTransportClosedException
+            || (exception is McpException and not McpProtocolException));
 
     private static partial class Log
     {
