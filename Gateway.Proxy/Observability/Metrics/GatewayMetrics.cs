@@ -45,9 +45,9 @@ public sealed class GatewayMetrics : IDisposable
         var build = buildInfo ?? GatewayBuildInfo.Current;
         var durationAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
 
-        _mcpRequests = _meter.CreateCounter<long>("mcp_requests_total", description: "MCP requests handled, by tool and status (ok or error).");
-        _mcpRequestDuration = _meter.CreateHistogram("mcp_request_duration_seconds", Seconds, "MCP request duration by tool.", tags: null, durationAdvice);
-        _toolCalls = _meter.CreateCounter<long>("mcp_tool_calls_total", description: "tools/call invocations by tool name.");
+        _mcpRequests = _meter.CreateCounter<long>("mcp_requests_total", description: "MCP requests handled, by tool and status (ok or error); federated tools also by server.");
+        _mcpRequestDuration = _meter.CreateHistogram("mcp_request_duration_seconds", Seconds, "MCP request duration by tool; federated tools also by server.", tags: null, durationAdvice);
+        _toolCalls = _meter.CreateCounter<long>("mcp_tool_calls_total", description: "tools/call invocations by tool name; federated tools also by server.");
         _authFailures = _meter.CreateCounter<long>("mcp_auth_failures_total", description: "Rejected authentications by reason.");
         _rateLimited = _meter.CreateCounter<long>("mcp_rate_limited_total", description: "Requests rejected by a rate-limit policy.");
         _validationRejections = _meter.CreateCounter<long>("mcp_validation_rejections_total", description: "Requests rejected by a validator.");
