@@ -67,6 +67,14 @@ internal sealed class FederatedAttempt
         try
         {
             var result = await _session.CallToolAsync(new UpstreamCall(_call.Caller, cap), _target.ToolName, _call.Call.Arguments, _deadline.Token);
+            if (!_session.CapsWhileReading && SerializedBytes(result) is var size && size > _resultLimit)
+            {
+                // Over stdio the SDK reads each message whole, so the serialized result is measured instead.
+                var rejection = ResultTooLargeRejection.Create(tool, size, size, _resultLimit);
+                _call.Call.Reject(rejection);
+                return (Failure(rejection.Code, rejection.StatusCode, rejection.Message), AttemptKind.Completed);
+            }
+
             return (new ToolBackendResult(result, result.IsError == true ? GatewayErrorCodes.BackendRejected : null, StatusCodes.Status200OK), AttemptKind.Completed);
         }
         catch (Exception) when (cap.Exceeded)
@@ -99,6 +107,9 @@ internal sealed class FederatedAttempt
                 $"tool '{tool}' could not reach upstream MCP server '{_target.Server}' ({reason}). Retry later; operators can check /status/servers/{_call.Tool.ClusterId}."), kind);
         }
     }
+
+    private static long SerializedBytes(CallToolResult result) =>
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(result, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult))).LongLength;
 
     private static string Truncate(string text) => text.Length <= MaxUpstreamMessageLength ? text : text[..MaxUpstreamMessageLength] + "…";
 }

@@ -44,7 +44,7 @@ public sealed partial class FederatedToolBackend : IToolBackend
                 $"upstream MCP server '{target.Server}' of tool '{call.Tool.Name}' is not configured any more. Call tools/list for the current tools.");
         }
 
-        if (call.Route.Cluster?.Model.Config is not { } clusterConfig)
+        if ((call.Route.Cluster?.Model.Config ?? session.StandInCluster) is not { } clusterConfig)
         {
             return FederatedAttempt.Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
                 $"tool '{call.Tool.Name}' could not reach upstream MCP server '{target.Server}' (cluster '{call.Tool.ClusterId}' is not loaded). Retry later.");

@@ -13,6 +13,7 @@ public static class FederationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FederationOptions>, FederationOptionsValidator>());
         services.TryAddSingleton<UpstreamDefinitions>();
         services.TryAddSingleton<UpstreamPassiveHealth>();
+        services.TryAddSingleton<UpstreamTransports>();
         services.TryAddSingleton<UpstreamRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
         services.TryAddSingleton<FederatedToolBackend>();
