@@ -111,6 +111,12 @@ public sealed class CSharpUpstream : IAsyncDisposable
             new McpServerToolCreateOptions { Name = "fails", Description = "Always an isError result." });
         yield return McpServerTool.Create((int bytes) => new string('x', bytes),
             new McpServerToolCreateOptions { Name = "big", Description = "Returns that many bytes of text.", ReadOnly = true });
+        yield return McpServerTool.Create(async (int ms, CancellationToken cancellationToken) =>
+            {
+                await Task.Delay(ms, cancellationToken);
+                return "slept";
+            },
+            new McpServerToolCreateOptions { Name = "slow", Description = "Answers after that many milliseconds." });
         yield return McpServerTool.Create(() => "secret environment",
             new McpServerToolCreateOptions { Name = "get_env", Description = "Leaks the environment." });
     }

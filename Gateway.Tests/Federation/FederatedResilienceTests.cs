@@ -81,6 +81,30 @@ public sealed class FederatedResilienceTests
     }
 
     [Test]
+    public async Task CallsOverTheClusterConcurrencyLimit_AreRefusedWithBackendBusy_LikeRestCalls()
+    {
+        await using var upstream = await CSharpUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")),
+            new Dictionary<string, string?>(s_breaker) { ["Gateway:Resilience:MaxConcurrentRequestsPerCluster"] = "1" });
+        await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__slow");
+        await using var client = await ConnectAsync(gateway);
+
+        var slow = client.CallToolAsync("up__slow", new Dictionary<string, object?> { ["ms"] = 1500 }).AsTask();
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(upstream.Count("tools/call") == 1), "the slow call reached the upstream");
+        var refused = await client.CallToolAsync("up__echo", Text("second"));
+        var first = await slow;
+        var afterwards = await client.CallToolAsync("up__echo", Text("third"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(TextOf(first), Is.EqualTo("slept"));
+            Assert.That(refused.IsError, Is.True);
+            Assert.That(TextOf(refused), Is.EqualTo("BackendBusy: cluster 'up-cluster' already has 1 calls in flight, its concurrency limit; retry shortly."));
+            Assert.That(TextOf(afterwards), Is.EqualTo("echo: third"));
+        });
+    }
+
+    [Test]
     public async Task UpstreamIsErrorResults_AndCallerErrors_DoNotOpenTheBreaker()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
