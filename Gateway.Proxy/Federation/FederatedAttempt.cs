@@ -104,9 +104,11 @@ internal sealed class FederatedAttempt
                 _ => AttemptKind.ConnectionFailure,
             };
             return (Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
-                $"tool '{tool}' could not reach upstream MCP server '{_target.Server}' ({reason}). Retry later; operators can check /status/servers/{_call.Tool.ClusterId}."), kind);
+                $"tool '{tool}' could not reach upstream MCP server '{_target.Server}' ({reason}). Retry later{Where()}."), kind);
         }
     }
+
+    private string Where() => _session.RunsProcess ? string.Empty : $"; operators can check /status/servers/{_call.Tool.ClusterId}";
 
     private static long SerializedBytes(CallToolResult result) =>
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(result, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult))).LongLength;

@@ -53,8 +53,11 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     /// </summary>
     public ClusterConfig? StandInCluster { get; }
 
+    /// <summary>A Stdio upstream: the gateway runs its process; there is no cluster, no HTTP and no status page of its own.</summary>
+    public bool RunsProcess => _restarts is not null;
+
     /// <summary>Whether the upstream's answers are read through the HTTP handler, where the result-size cap applies while reading.</summary>
-    public bool CapsWhileReading => _restarts is null;
+    public bool CapsWhileReading => !RunsProcess;
 
     public UpstreamDefinition Upstream => _upstream;
 
