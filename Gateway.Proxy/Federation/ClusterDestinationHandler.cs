@@ -12,7 +12,8 @@ namespace Gateway.Proxy.Federation;
 /// cluster's own HttpMessageInvoker (so its HttpClient and HttpRequest settings apply). A session stays on the
 /// destination it was initialized on (the session id means nothing to the others); when that destination is no longer
 /// available the request fails and the next session picks again. The configured credential and, for a tool call, the
-/// caller's verified identity are added; nothing of the caller's own request is.
+/// caller's verified identity are added; nothing of the caller's own request is. Every answer and transport failure is
+/// reported to the cluster's passive health policy, and a tool call's answer is read under its result-size cap.
 /// </summary>
 internal sealed class ClusterDestinationHandler : HttpMessageHandler
 {
@@ -22,6 +23,7 @@ internal sealed class ClusterDestinationHandler : HttpMessageHandler
     private readonly FrozenDictionary<string, ILoadBalancingPolicy> _policies;
     private readonly VerifiedIdentityHeaders _identity;
     private readonly KeyValuePair<string, string>? _credential;
+    private readonly UpstreamPassiveHealth _health;
     private DestinationState? _pinned;
 
     public ClusterDestinationHandler(
@@ -30,8 +32,10 @@ internal sealed class ClusterDestinationHandler : HttpMessageHandler
         IProxyStateLookup proxyState,
         FrozenDictionary<string, ILoadBalancingPolicy> policies,
         VerifiedIdentityHeaders identity,
-        KeyValuePair<string, string>? credential)
+        KeyValuePair<string, string>? credential,
+        UpstreamPassiveHealth health)
     {
+        _health = health;
         _server = server;
         _clusterId = clusterId;
         _proxyState = proxyState;
@@ -40,15 +44,15 @@ internal sealed class ClusterDestinationHandler : HttpMessageHandler
         _credential = credential;
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!_proxyState.TryGetCluster(_clusterId, out var cluster))
         {
             throw new UpstreamUnavailableException($"cluster '{_clusterId}' of upstream '{_server}' is not loaded");
         }
 
-        var caller = UpstreamCaller.Current;
-        var destination = Destination(cluster, caller);
+        var call = UpstreamCaller.Current;
+        var destination = Destination(cluster, call?.Caller);
         request.RequestUri = Target(destination, request.RequestUri!);
         if (cluster.Model.Config.HttpRequest is { } settings)
         {
@@ -62,12 +66,38 @@ internal sealed class ClusterDestinationHandler : HttpMessageHandler
             request.Headers.TryAddWithoutValidation(credential.Key, credential.Value);
         }
 
-        if (caller is not null)
+        if (call is not null)
         {
-            _identity.Add(request.Headers, caller);
+            _identity.Add(request.Headers, call.Caller);
         }
 
-        return cluster.Model.HttpClient.SendAsync(request, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await cluster.Model.HttpClient.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            _health.Report(cluster, destination, ex);
+            throw;
+        }
+
+        _health.Report(cluster, destination, transportFailure: null);
+        if (call is null)
+        {
+            return response;
+        }
+
+        try
+        {
+            response.Content = await call.Cap.ApplyAsync(response.Content, cancellationToken);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     private DestinationState Destination(ClusterState cluster, HttpContext? caller)

@@ -1,28 +1,38 @@
+using System.Runtime.ExceptionServices;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Tools;
+using Gateway.Proxy.Tools.ResultSize;
 using Gateway.Transforms.Pipeline;
-using ModelContextProtocol;
-using ModelContextProtocol.Protocol;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace Gateway.Proxy.Federation;
 
 /// <summary>
-/// Sends an admitted federated tool call to its upstream MCP server (<c>tools/call</c> on the gateway's session with it,
-/// within the route's timeout) and relays the upstream's result as it came: every content block, structuredContent,
-/// _meta and isError. Failures to reach the upstream become <c>isError</c> results naming the tool and the server, as
-/// a REST backend's do.
+/// Sends an admitted federated tool call to its upstream MCP server (<c>tools/call</c> on the gateway's session with it)
+/// with the protections a REST tool call gets from its route's YARP pipeline: the cluster's concurrency limit, the
+/// route timeout (one deadline for all attempts), and the cluster's retry budget and circuit breaker
+/// (<see cref="ClusterResilienceRegistry"/>, shared with the cluster's REST routes); the answer is read under the tool's
+/// result-size cap. The upstream's result is relayed as it came: every content block, structuredContent, _meta and
+/// isError. Refusals on the way (BackendBusy, an open circuit, ResultTooLarge) are left on the call like REST's;
+/// failures to reach the upstream become <c>isError</c> results naming the tool and the server.
 /// </summary>
-public sealed class FederatedToolBackend : IToolBackend
+public sealed partial class FederatedToolBackend : IToolBackend
 {
-    private const int MaxUpstreamMessageLength = 500;
-
     private readonly UpstreamRegistry _upstreams;
     private readonly RouteTimeouts _timeouts;
+    private readonly ClusterResilienceRegistry _clusters;
+    private readonly ResultSizeLimits _resultSizes;
+    private readonly ILogger<FederatedToolBackend> _logger;
 
-    public FederatedToolBackend(UpstreamRegistry upstreams, RouteTimeouts timeouts)
+    public FederatedToolBackend(
+        UpstreamRegistry upstreams, RouteTimeouts timeouts, ClusterResilienceRegistry clusters, ResultSizeLimits resultSizes, ILogger<FederatedToolBackend> logger)
     {
         _upstreams = upstreams;
         _timeouts = timeouts;
+        _clusters = clusters;
+        _resultSizes = resultSizes;
+        _logger = logger;
     }
 
     public async Task<ToolBackendResult> SendAsync(ToolBackendCall call)
@@ -30,42 +40,85 @@ public sealed class FederatedToolBackend : IToolBackend
         var target = call.Tool.Upstream ?? throw new InvalidOperationException($"Tool '{call.Tool.Name}' is not a federated tool.");
         if (!_upstreams.TryGetSession(target.Server, out var session))
         {
-            return Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
+            return FederatedAttempt.Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
                 $"upstream MCP server '{target.Server}' of tool '{call.Tool.Name}' is not configured any more. Call tools/list for the current tools.");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
-        if (_timeouts.For(call.Route) is { } limit)
+        if ((call.Route.Cluster?.Model.Config ?? session.StandInCluster) is not { } clusterConfig)
         {
-            timeout.CancelAfter(limit);
+            return FederatedAttempt.Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
+                $"tool '{call.Tool.Name}' could not reach upstream MCP server '{target.Server}' (cluster '{call.Tool.ClusterId}' is not loaded). Retry later.");
+        }
+
+        var cluster = _clusters.For(clusterConfig);
+        if (!cluster.Gate.TryEnter())
+        {
+            Log.Busy(_logger, target.Server, cluster.ClusterId, cluster.Gate.Limit);
+            return Refused(call, ResilienceRejections.Busy(cluster.ClusterId, cluster.Gate.Limit));
         }
 
         try
         {
-            var result = await session.CallToolAsync(call.Caller, target.ToolName, call.Call.Arguments, timeout.Token);
-            return new ToolBackendResult(result, result.IsError == true ? GatewayErrorCodes.BackendRejected : null, StatusCodes.Status200OK);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken);
+            if (_timeouts.For(call.Route) is { } limit)
+            {
+                deadline.CancelAfter(limit);
+            }
+
+            return await RunAsync(call, cluster, new FederatedAttempt(session, call, target, _resultSizes.LimitFor(call.Route.Config), deadline));
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !call.CancellationToken.IsCancellationRequested)
+        finally
         {
-            return Failure(GatewayErrorCodes.ToolTimeout, StatusCodes.Status504GatewayTimeout,
-                $"tool '{call.Tool.Name}' timed out waiting for upstream MCP server '{target.Server}'. The call may or may not have taken effect; retry only if the tool is idempotent.");
-        }
-        catch (McpProtocolException ex)
-        {
-            var code = ex.ErrorCode == McpErrorCode.InvalidParams ? GatewayErrorCodes.BackendRejected : GatewayErrorCodes.BackendError;
-            return Failure(code, StatusCodes.Status502BadGateway,
-                $"upstream MCP server '{target.Server}' answered tool '{call.Tool.Name}' with error {(int)ex.ErrorCode}: {Truncate(ex.Message)}");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or McpException or ObjectDisposedException && !call.CancellationToken.IsCancellationRequested)
-        {
-            var reason = ex is UpstreamUnavailableException ? ex.Message : "connection failed, was refused or was lost";
-            return Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
-                $"tool '{call.Tool.Name}' could not reach upstream MCP server '{target.Server}' ({reason}). Retry later; operators can check /status/servers/{call.Tool.ClusterId}.");
+            cluster.Gate.Exit();
         }
     }
 
-    private static ToolBackendResult Failure(string code, int status, string message) =>
-        new(new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{code}: {message}" }] }, code, status);
+    private async Task<ToolBackendResult> RunAsync(ToolBackendCall call, ClusterResilience cluster, FederatedAttempt attempt)
+    {
+        cluster.Budget.RecordRequest();
+        var context = ResilienceContextPool.Shared.Get(call.CancellationToken);
+        Outcome<AttemptResult> outcome;
+        try
+        {
+            outcome = await cluster.Pipeline.ExecuteOutcomeAsync(FederatedAttempt.RunAsync, context, attempt);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
 
-    private static string Truncate(string text) => text.Length <= MaxUpstreamMessageLength ? text : text[..MaxUpstreamMessageLength] + "…";
+        if (attempt.Attempts > 1)
+        {
+            Log.Retried(_logger, call.Tool.Upstream!.Server, cluster.ClusterId, attempt.Attempts - 1);
+        }
+
+        switch (outcome.Exception)
+        {
+            case null:
+                return attempt.Result;
+            case BrokenCircuitException broken:
+                return Refused(call, ResilienceRejections.CircuitOpen(cluster.ClusterId, broken.RetryAfter));
+            case OperationCanceledException when attempt.TimedOut:
+                // The deadline expired between attempts (during a retry's backoff).
+                return attempt.TimeoutResult();
+            default:
+                ExceptionDispatchInfo.Throw(outcome.Exception);
+                return default;
+        }
+    }
+
+    private static ToolBackendResult Refused(ToolBackendCall call, GatewayRejection rejection)
+    {
+        call.Call.Reject(rejection);
+        return FederatedAttempt.Failure(rejection.Code, rejection.StatusCode, rejection.Message);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3403, Level = LogLevel.Warning, Message = "Upstream '{Server}': cluster {ClusterId} is at its concurrency limit of {Limit}; federated call refused")]
+        public static partial void Busy(ILogger logger, string server, string clusterId, int limit);
+
+        [LoggerMessage(EventId = 3404, Level = LogLevel.Information, Message = "Upstream '{Server}': federated call on cluster {ClusterId} retried {Retries} time(s) after connection failures")]
+        public static partial void Retried(ILogger logger, string server, string clusterId, int retries);
+    }
 }

@@ -12,6 +12,8 @@ public static class FederationServiceCollectionExtensions
         services.AddOptions<FederationOptions>().Bind(configuration.GetSection(FederationOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FederationOptions>, FederationOptionsValidator>());
         services.TryAddSingleton<UpstreamDefinitions>();
+        services.TryAddSingleton<UpstreamPassiveHealth>();
+        services.TryAddSingleton<UpstreamTransports>();
         services.TryAddSingleton<UpstreamRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
         services.TryAddSingleton<FederatedToolBackend>();

@@ -21,9 +21,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
 
     private readonly UpstreamDefinitions _definitions;
     private readonly ToolCatalogHolder _catalog;
-    private readonly IProxyStateLookup _proxyState;
-    private readonly FrozenDictionary<string, ILoadBalancingPolicy> _policies;
-    private readonly VerifiedIdentityHeaders _identity;
+    private readonly UpstreamTransports _transports;
     private readonly FederationOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<UpstreamRegistry> _logger;
@@ -34,17 +32,13 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
     public UpstreamRegistry(
         UpstreamDefinitions definitions,
         ToolCatalogHolder catalog,
-        IProxyStateLookup proxyState,
-        IEnumerable<ILoadBalancingPolicy> policies,
-        VerifiedIdentityHeaders identity,
+        UpstreamTransports transports,
         IOptions<FederationOptions> options,
         ILoggerFactory loggerFactory)
     {
         _definitions = definitions;
         _catalog = catalog;
-        _proxyState = proxyState;
-        _policies = policies.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        _identity = identity;
+        _transports = transports;
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<UpstreamRegistry>();
@@ -142,7 +136,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
 
     private Entry Start(UpstreamDefinition upstream)
     {
-        var session = new UpstreamSession(upstream, _proxyState, _policies, _identity, _options, _loggerFactory);
+        var session = new UpstreamSession(upstream, _transports, _options, _loggerFactory);
         var entry = new Entry(session);
         session.ToolsChanged += entry.Signal;
         entry.Loop = Task.Run(() => RefreshLoopAsync(entry));

@@ -1,13 +1,10 @@
-using System.Collections.Frozen;
 using System.Net;
 using System.Text.Json;
-using Gateway.Proxy.Security.Forwarding;
 using Gateway.Transforms.Federation;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Yarp.ReverseProxy;
-using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Proxy.Federation;
 
@@ -23,35 +20,44 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     // 2026-07-28 would make the client probe server/discover and go sessionless.
     private const string ProtocolVersion = "2025-11-25";
 
-    private static readonly Uri s_placeholderOrigin = new("http://upstream.invalid");
+    private static readonly TimeSpan s_stableRun = TimeSpan.FromMinutes(1);
 
     private readonly UpstreamDefinition _upstream;
-    private readonly IProxyStateLookup _proxyState;
-    private readonly FrozenDictionary<string, ILoadBalancingPolicy> _policies;
-    private readonly VerifiedIdentityHeaders _identity;
+    private readonly UpstreamTransports _transports;
     private readonly FederationOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly ProcessRestartBackoff? _restarts;
+    private readonly CancellationTokenSource _stopping = new();
     private McpClient? _client;
     private bool _disposed;
 
-    public UpstreamSession(
-        UpstreamDefinition upstream,
-        IProxyStateLookup proxyState,
-        FrozenDictionary<string, ILoadBalancingPolicy> policies,
-        VerifiedIdentityHeaders identity,
-        FederationOptions options,
-        ILoggerFactory loggerFactory)
+    public UpstreamSession(UpstreamDefinition upstream, UpstreamTransports transports, FederationOptions options, ILoggerFactory loggerFactory)
     {
         _upstream = upstream;
-        _proxyState = proxyState;
-        _policies = policies;
-        _identity = identity;
+        _transports = transports;
         _options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<UpstreamSession>();
+        if (upstream.Declaration.Process is not null)
+        {
+            _restarts = new ProcessRestartBackoff(TimeProvider.System);
+            StandInCluster = new ClusterConfig { ClusterId = upstream.ClusterId };
+        }
     }
+
+    /// <summary>
+    /// For a Stdio upstream (no YARP cluster): the cluster its per-cluster state (breaker, concurrency limit) is kept
+    /// under, with the defaults of <c>Gateway:Resilience</c>.
+    /// </summary>
+    public ClusterConfig? StandInCluster { get; }
+
+    /// <summary>A Stdio upstream: the gateway runs its process; there is no cluster, no HTTP and no status page of its own.</summary>
+    public bool RunsProcess => _restarts is not null;
+
+    /// <summary>Whether the upstream's answers are read through the HTTP handler, where the result-size cap applies while reading.</summary>
+    public bool CapsWhileReading => !RunsProcess;
 
     public UpstreamDefinition Upstream => _upstream;
 
@@ -75,7 +81,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
             return (IReadOnlyList<Tool>)tools;
         }, cancellationToken);
 
-    public Task<CallToolResult> CallToolAsync(HttpContext caller, string toolName, JsonElement arguments, CancellationToken cancellationToken)
+    public Task<CallToolResult> CallToolAsync(UpstreamCall call, string toolName, JsonElement arguments, CancellationToken cancellationToken)
     {
         var parameters = new CallToolRequestParams
         {
@@ -84,13 +90,22 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         };
         return RunAsync(async client =>
         {
-            using var scope = UpstreamCaller.For(caller);
-            return await client.CallToolAsync(parameters, cancellationToken);
+            using var scope = UpstreamCaller.For(call);
+            try
+            {
+                return await client.CallToolAsync(parameters, cancellationToken);
+            }
+            catch (Exception ex) when (call.Cap.Exceeded && ex is not UpstreamResultTooLargeException)
+            {
+                // HttpClient wraps the cap's exception while buffering; unwrapped, it does not count as a lost session.
+                throw new UpstreamResultTooLargeException();
+            }
         }, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _connectLock.WaitAsync();
         try
         {
@@ -128,11 +143,17 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         }
     }
 
-    private async Task<McpClient> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<McpClient> ConnectAsync(CancellationToken cancellationToken, bool restart = false)
     {
         if (Volatile.Read(ref _client) is { Completion.IsCompleted: false } current)
         {
             return current;
+        }
+
+        if (!restart && _restarts?.Remaining is { } wait && wait > TimeSpan.Zero)
+        {
+            throw new UpstreamUnavailableException(
+                $"the process of upstream '{_upstream.Server}' exited; the gateway restarts it in {Math.Ceiling(wait.TotalSeconds)} s");
         }
 
         await _connectLock.WaitAsync(cancellationToken);
@@ -150,23 +171,10 @@ public sealed partial class UpstreamSession : IAsyncDisposable
                 await ended.DisposeAsync();
             }
 
-            var handler = new ClusterDestinationHandler(_upstream.Server, _upstream.ClusterId, _proxyState, _policies, _identity,
-                UpstreamCredentials.Header(_upstream.Credential, _upstream.Server));
-            var transport = new HttpClientTransport(
-                new HttpClientTransportOptions
-                {
-                    Endpoint = new Uri(s_placeholderOrigin, _upstream.Path),
-                    TransportMode = HttpTransportMode.StreamableHttp,
-                    Name = _upstream.Server,
-                    ConnectionTimeout = _options.ConnectTimeout,
-                },
-                new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan },
-                _loggerFactory,
-                ownsHttpClient: true);
-
+            var transport = _transports.Create(_upstream, _options.ConnectTimeout);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.ConnectTimeout);
-            var client = await McpClient.CreateAsync(transport, new McpClientOptions
+            var client = await StartAsync(transport, new McpClientOptions
             {
                 ClientInfo = new Implementation { Name = "mcp-gateway", Version = Observability.Metrics.GatewayBuildInfo.Current.Version },
                 ProtocolVersion = ProtocolVersion,
@@ -182,14 +190,75 @@ public sealed partial class UpstreamSession : IAsyncDisposable
                         }),
                     ],
                 },
-            }, _loggerFactory, timeout.Token);
+            }, timeout.Token);
             Log.Connected(_logger, _upstream.Server, client.ServerInfo?.Name ?? "unknown", client.NegotiatedProtocolVersion ?? "unknown");
             _client = client;
+            if (_restarts is not null)
+            {
+                _ = SuperviseAsync(client);
+            }
+
             return client;
         }
         finally
         {
             _connectLock.Release();
+        }
+    }
+
+    private async Task<McpClient> StartAsync(IClientTransport transport, McpClientOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await McpClient.CreateAsync(transport, options, _loggerFactory, cancellationToken);
+        }
+        catch (Exception ex) when (_restarts is not null && ex is not (OperationCanceledException or McpException or IOException or OutOfMemoryException))
+        {
+            // A process that cannot be started (command gone, not executable) waits like one that exited, and its
+            // calls fail as BackendUnavailable, never as an unexpected gateway error.
+            _restarts.RecordExit(TimeSpan.Zero);
+            throw new UpstreamUnavailableException($"the process of upstream '{_upstream.Server}' could not be started ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Watches a Stdio upstream's process: once it exits (crashed, killed, or its session was dropped after a failure),
+    /// starts it again after <see cref="ProcessRestartBackoff"/>'s wait, and has the tool list read afresh.
+    /// </summary>
+    private async Task SuperviseAsync(McpClient client)
+    {
+        var started = DateTimeOffset.UtcNow;
+        await ((Task)client.Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var details = client.Completion.IsCompletedSuccessfully ? client.Completion.Result : null;
+        while (!_stopping.IsCancellationRequested)
+        {
+            var delay = _restarts!.RecordExit(DateTimeOffset.UtcNow - started);
+            if (details is not null)
+            {
+                Log.ProcessExited(_logger, _upstream.Server, (details as StdioClientCompletionDetails)?.ExitCode, delay.TotalSeconds);
+                details = null;
+            }
+
+            try
+            {
+                await Task.Delay(delay, _stopping.Token);
+                started = DateTimeOffset.UtcNow;
+                if (Volatile.Read(ref _client) is not { Completion.IsCompleted: false })
+                {
+                    await ConnectAsync(_stopping.Token, restart: true);
+                    ToolsChanged?.Invoke();
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException and not ObjectDisposedException)
+            {
+                Log.RestartFailed(_logger, _upstream.Server, ex.Message);
+            }
         }
     }
 
@@ -222,9 +291,11 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         exception is HttpRequestException { StatusCode: HttpStatusCode.NotFound }
         || (client.Completion.IsCompleted && client.Completion.Result is HttpClientCompletionDetails { HttpStatusCode: HttpStatusCode.NotFound });
 
+    // An answer over the call's result cap was refused by the gateway; the session itself is fine.
     private static bool IsTransportFailure(Exception exception) =>
-        exception is HttpRequestException or IOException or ClientTransportClosedException
-        || (exception is McpException and not McpProtocolException);
+        exception is not UpstreamResultTooLargeException
+        && (exception is HttpRequestException or IOException or ClientTransportClosedException
+            || (exception is McpException and not McpProtocolException));
 
     private static partial class Log
     {
@@ -236,5 +307,11 @@ public sealed partial class UpstreamSession : IAsyncDisposable
 
         [LoggerMessage(EventId = 3402, Level = LogLevel.Debug, Message = "Upstream '{Server}': closing a lost session failed: {Error}")]
         public static partial void DisposeFailed(ILogger logger, string server, string error);
+
+        [LoggerMessage(EventId = 3405, Level = LogLevel.Warning, Message = "Upstream '{Server}': its process exited (exit code {ExitCode}); restarting it in {DelaySeconds} s")]
+        public static partial void ProcessExited(ILogger logger, string server, int? exitCode, double delaySeconds);
+
+        [LoggerMessage(EventId = 3406, Level = LogLevel.Warning, Message = "Upstream '{Server}': its process could not be started again ({Error}); trying again after a longer wait")]
+        public static partial void RestartFailed(ILogger logger, string server, string error);
     }
 }

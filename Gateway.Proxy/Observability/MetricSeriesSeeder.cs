@@ -95,7 +95,7 @@ internal sealed class MetricSeriesSeeder : IHostedService
     {
         foreach (var tool in catalog.Tools)
         {
-            _metrics.PublishZeroSeries(tool.Name);
+            _metrics.PublishZeroSeries(tool.Name, tool.Upstream?.Server);
         }
     }
 }

@@ -19,10 +19,11 @@ public sealed class MetricsCallObserver : IGatewayCallObserver
     {
         // Label values stay bounded: tool names come from the catalog; refused unknown names collapse to one value.
         var tool = record.Call?.Tool?.Name ?? (record.ToolName is null ? "(http)" : "(unknown)");
-        _metrics.RecordMcpRequest(tool, record.Succeeded, record.Elapsed);
+        var server = record.Call?.Tool?.Upstream?.Server;
+        _metrics.RecordMcpRequest(tool, record.Succeeded, record.Elapsed, server);
         if (record.Call?.Tool is not null)
         {
-            _metrics.RecordToolCall(tool);
+            _metrics.RecordToolCall(tool, server);
         }
 
         if (record.Rejection?.Code is { } code && ValidatorOf(code) is { } validator)

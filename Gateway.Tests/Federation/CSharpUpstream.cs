@@ -109,6 +109,14 @@ public sealed class CSharpUpstream : IAsyncDisposable
         }, new McpServerToolCreateOptions { Name = "all_content", Description = "Returns one block of every content kind.", UseStructuredContent = true, OutputSchema = JsonSerializer.SerializeToElement(JsonNode.Parse("""{"type":"object","properties":{"city":{"type":"string"},"temperature":{"type":"number"}}}""")) });
         yield return McpServerTool.Create(() => new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = "upstream says no" }] },
             new McpServerToolCreateOptions { Name = "fails", Description = "Always an isError result." });
+        yield return McpServerTool.Create((int bytes) => new string('x', bytes),
+            new McpServerToolCreateOptions { Name = "big", Description = "Returns that many bytes of text.", ReadOnly = true });
+        yield return McpServerTool.Create(async (int ms, CancellationToken cancellationToken) =>
+            {
+                await Task.Delay(ms, cancellationToken);
+                return "slept";
+            },
+            new McpServerToolCreateOptions { Name = "slow", Description = "Answers after that many milliseconds." });
         yield return McpServerTool.Create(() => "secret environment",
             new McpServerToolCreateOptions { Name = "get_env", Description = "Leaks the environment." });
     }

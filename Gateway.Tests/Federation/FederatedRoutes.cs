@@ -21,7 +21,10 @@ public static class FederatedRoutes
         foreach (var (server, _, entry) in upstreams)
         {
             var node = JsonNode.Parse(entry)!.AsObject();
-            node["ClusterId"] ??= server + "-cluster";
+            if (!string.Equals((string?)node["Transport"], "Stdio", StringComparison.OrdinalIgnoreCase))
+            {
+                node["ClusterId"] ??= server + "-cluster";
+            }
             entries[server] = node;
         }
 

@@ -22,8 +22,13 @@ public sealed class FederationConfigTests
         yield return new TestCaseData("""{ "ToolNames": { "Namespace": "a b" } }""", "Upstream 'up': 'ToolNames.Namespace' 'a b' is invalid").SetName("Validate_BadNamespace_IsRefused");
         yield return new TestCaseData("""{ "Transport": "Websocket" }""", "Upstream 'up': unknown transport 'Websocket'").SetName("Validate_UnknownTransport_IsRefused");
         yield return new TestCaseData("""{ "Transport": "Sse" }""", "Upstream 'up': transport 'Sse' is not supported yet").SetName("Validate_SseTransport_IsNotSupportedYet");
-        yield return new TestCaseData("""{ "Transport": "Stdio" }""", "Upstream 'up': transport 'Stdio' is not supported yet").SetName("Validate_StdioTransport_IsNotSupportedYet");
-        yield return new TestCaseData("""{ "Command": "node" }""", "Upstream 'up': 'Command' belongs to the Stdio transport, which is not supported yet").SetName("Validate_StdioCommand_IsNotSupportedYet");
+        yield return new TestCaseData("""{ "Transport": "Stdio" }""", "Upstream 'up': the Stdio transport needs 'Command'").SetName("Validate_StdioWithoutCommand_IsRefused");
+        yield return new TestCaseData("""{ "Command": "node" }""", "Upstream 'up': 'Command' applies to the Stdio transport only").SetName("Validate_CommandWithoutStdio_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "Path": "/mcp" }""", "Upstream 'up': 'Path' does not apply to the Stdio transport").SetName("Validate_StdioWithPath_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "Credential": { "Type": "None" } }""", "Upstream 'up': 'Credential' does not apply to the Stdio transport").SetName("Validate_StdioWithCredential_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "Arguments": "server.js" }""", "Upstream 'up': 'Arguments' must be an array of strings").SetName("Validate_StdioArgumentsNotArray_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "Environment": { "A": 1 } }""", "Upstream 'up': 'Environment.A' must be a string").SetName("Validate_StdioEnvironmentValueNotString_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "WorkingDirectory": "/surely/not/a/directory" }""", "Upstream 'up': 'WorkingDirectory' '/surely/not/a/directory' is not an existing directory").SetName("Validate_StdioMissingWorkingDirectory_IsRefused");
         yield return new TestCaseData("""{ "Credential": { "Type": "OAuth2ClientCredentials" } }""", "Upstream 'up': credential type 'OAuth2ClientCredentials' (OAuth 2 client credentials) is not supported yet").SetName("Validate_OAuthCredential_IsNotSupportedYet");
         yield return new TestCaseData("""{ "Credential": { "Type": "Bearer" } }""", "Upstream 'up': a Bearer credential needs exactly one of 'FromEnvironment'").SetName("Validate_BearerWithoutSource_IsRefused");
         yield return new TestCaseData("""{ "Credential": { "Type": "Bearer", "FromEnvironment": "GATEWAY_TEST_SURELY_UNSET_VARIABLE" } }""", "Upstream 'up': the credential's environment variable 'GATEWAY_TEST_SURELY_UNSET_VARIABLE' is not set").SetName("Validate_CredentialVariableUnset_IsRefused");
@@ -66,6 +71,27 @@ public sealed class FederationConfigTests
         Assert.That(errors, Is.Empty, string.Join("\n", errors));
         Assert.That(validated!.Routes.Select(r => r.RouteId), Is.SupersetOf(new[] { "federation/up", "federation/up/q" }));
         Assert.That(validated.Upstreams.Single().Names.Expose("echo"), Is.EqualTo("up__echo"));
+    }
+
+    [Test]
+    public async Task Validate_StdioUpstream_IsAccepted_WithRoutesWithoutCluster()
+    {
+        var document = RoutesDocumentParser.Parse(Encoding.UTF8.GetBytes(Routes(("local", """
+            { "Transport": "Stdio", "Command": "node", "Arguments": [ "server.js", "stdio" ], "Environment": { "MODE": "test" }, "WorkingDirectory": "/tmp" }
+            """))), new List<string>())!;
+        var errors = new List<string>();
+        var validated = await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        var upstream = validated!.Upstreams.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(upstream.Declaration.Process!.Command, Is.EqualTo("node"));
+            Assert.That(upstream.Declaration.Process.Arguments, Is.EqualTo(new[] { "server.js", "stdio" }));
+            Assert.That(upstream.Declaration.Process.Environment["MODE"], Is.EqualTo("test"));
+            Assert.That(upstream.ClusterId, Is.EqualTo("stdio:local"));
+            Assert.That(validated.Routes.Single(r => r.RouteId == "federation/local").ClusterId, Is.Null);
+        });
     }
 
     [Test]

@@ -97,6 +97,8 @@ public sealed class ToolCallFastPathDifferentialTests
         yield return ("federated: success", Full, "up__echo", """{"text":"hi"}""");
         yield return ("federated: every content kind", Full, "up__all_content", "{}");
         yield return ("federated: upstream isError", Full, "up__fails", "{}");
+        yield return ("federated: result within the cap", Full, "up__big", """{"bytes":100}""");
+        yield return ("federated: result over the cap", Full, "up__big", """{"bytes":5000}""");
         yield return ("federated: schema refusal", Full, "up__echo", """{"text":5}""");
         yield return ("federated: cypher write refused", Full, "up__cypher", """{"query":"CREATE (n) RETURN n"}""");
         yield return ("federated: hidden tool", "tools:read tools:call", "up__cypher", """{"query":"MATCH (n) RETURN n"}""");
@@ -135,7 +137,7 @@ public sealed class ToolCallFastPathDifferentialTests
             {
                 "result", "error -32602", "error -32602 ToolNotFound", "isError InvalidArguments", "isError LimitExceeded",
                 "isError RateLimited", "isError CypherValidationError", "isError BackendError", "isError BackendRejected",
-                "isError BackendUnavailable", "isError ToolTimeout",
+                "isError BackendUnavailable", "isError ToolTimeout", "isError ResultTooLarge",
             }), "the cases must reach every outcome class: " + string.Join(", ", outcomes));
         });
     }
@@ -184,7 +186,8 @@ public sealed class ToolCallFastPathDifferentialTests
             {
               "Exclude": [ "get_env" ],
               "Tools": {
-                "cypher": { "Transforms": [ { "ValidateCypher": "query" } ], "Metadata": { "Gateway.RequiredScopes": "tools:call,graph:read" } }
+                "cypher": { "Transforms": [ { "ValidateCypher": "query" } ], "Metadata": { "Gateway.RequiredScopes": "tools:call,graph:read" } },
+                "big": { "Metadata": { "Gateway.MaxResultBytes": "1000" } }
               }
             }
             """;

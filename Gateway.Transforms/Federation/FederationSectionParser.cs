@@ -8,8 +8,8 @@ namespace Gateway.Transforms.Federation;
 /// <summary>
 /// Parses the <c>Federation</c> section of routes.json: <c>{ "Upstreams": { "&lt;server&gt;": { ... } } }</c>. Strict
 /// like the rest of the file: unknown keys and values of the wrong type are errors, each naming its upstream; features
-/// of issue 12 that are not built yet (legacy SSE and stdio transports, OAuth client credentials) are refused with a
-/// message saying so, never accepted and ignored.
+/// of issue 12 that are not built yet (the legacy SSE transport, OAuth client credentials) are refused with a message
+/// saying so, never accepted and ignored.
 /// </summary>
 public static class FederationSectionParser
 {
@@ -21,7 +21,11 @@ public static class FederationSectionParser
     [
         "ClusterId", "Transport", "Path", "ToolNames", "Include", "Exclude", "Tools", "Credential",
         "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
+        "Command", "Arguments", "Environment", "WorkingDirectory",
     ];
+
+    // Keys that mean something only for a network upstream, or only for a process the gateway runs.
+    private static readonly string[] s_networkKeys = ["ClusterId", "Path", "Credential"];
 
     private static readonly string[] s_toolKeys =
     [
@@ -30,8 +34,7 @@ public static class FederationSectionParser
 
     private static readonly string[] s_credentialKeys = ["Type", "FromEnvironment", "FromFile", "Header"];
 
-    // Keys of the stdio transport in issue 12; named so a file written for it gets the real reason.
-    private static readonly string[] s_stdioKeys = ["Command", "Arguments", "Args", "Environment", "Env", "WorkingDirectory"];
+    private static readonly string[] s_stdioKeys = ["Command", "Arguments", "Environment", "WorkingDirectory"];
 
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<ToolAnnotations> s_annotationsType =
         (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ToolAnnotations>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ToolAnnotations));
@@ -81,26 +84,32 @@ public static class FederationSectionParser
         }
 
         var first = errors.Count;
+        var transport = ReadTransport(element, owner, errors);
+        var stdio = transport == UpstreamTransport.Stdio;
         foreach (var property in element.EnumerateObject())
         {
-            if (s_stdioKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
-            {
-                errors.Add($"{owner}: '{property.Name}' belongs to the Stdio transport, which is not supported yet; run the server with Streamable HTTP and declare it as a cluster");
-            }
-            else if (!s_upstreamKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            if (!s_upstreamKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
             {
                 errors.Add($"{owner}: unknown key '{property.Name}'; allowed: {string.Join(", ", s_upstreamKeys)}");
             }
+            else if (!stdio && s_stdioKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: '{property.Name}' applies to the Stdio transport only; set \"Transport\": \"Stdio\" to have the gateway run the server");
+            }
+            else if (stdio && s_networkKeys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: '{property.Name}' does not apply to the Stdio transport (the gateway runs the server itself; pass secrets in 'Environment')");
+            }
         }
 
-        var clusterId = ReadString(element, "ClusterId", owner, errors);
+        var clusterId = stdio ? UpstreamDeclaration.StdioClusterId(server) : ReadString(element, "ClusterId", owner, errors);
         if (string.IsNullOrWhiteSpace(clusterId))
         {
             errors.Add($"{owner}: 'ClusterId' is required: the YARP cluster (under ReverseProxy.Clusters) whose destinations run the server");
         }
 
-        var transport = ReadTransport(element, owner, errors);
-        var path = ReadString(element, "Path", owner, errors) ?? DefaultPath;
+        var process = stdio ? UpstreamProcessParser.Parse(element, owner, errors) : null;
+        var path = (stdio ? null : ReadString(element, "Path", owner, errors)) ?? DefaultPath;
         if (!path.StartsWith('/') || path.Contains('?') || path.Contains('#') || path.Any(char.IsControl) || path.Contains(' '))
         {
             errors.Add($"{owner}: 'Path' must be an absolute path on the destinations such as \"/mcp\" (no query, fragment or spaces), got '{path}'");
@@ -110,14 +119,14 @@ public static class FederationSectionParser
         var include = ReadNames(element, "Include", owner, errors);
         var exclude = ReadNames(element, "Exclude", owner, errors);
         var tools = ReadTools(element, owner, errors);
-        var credential = ReadCredential(element, owner, errors);
+        var credential = stdio ? UpstreamCredential.None : ReadCredential(element, owner, errors);
         var policy = ReadPolicy(element, owner, errors);
         if (errors.Count > first)
         {
             return null;
         }
 
-        return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential) { Policy = policy, Source = element.GetRawText() };
+        return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential) { Policy = policy, Source = element.GetRawText(), Process = process };
     }
 
     private static UpstreamTransport ReadTransport(JsonElement element, string owner, List<string> errors)
@@ -128,13 +137,18 @@ public static class FederationSectionParser
             return UpstreamTransport.StreamableHttp;
         }
 
-        if (transport.Equals("Sse", StringComparison.OrdinalIgnoreCase) || transport.Equals("Stdio", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(transport, nameof(UpstreamTransport.Stdio), StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{owner}: transport '{transport}' is not supported yet; only 'StreamableHttp' is (run the server in Streamable HTTP mode)");
+            return UpstreamTransport.Stdio;
+        }
+
+        if (transport.Equals("Sse", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{owner}: transport '{transport}' is not supported yet; use 'StreamableHttp' (run the server in Streamable HTTP mode) or 'Stdio'");
         }
         else
         {
-            errors.Add($"{owner}: unknown transport '{transport}'; use 'StreamableHttp' ('Sse' and 'Stdio' are not supported yet)");
+            errors.Add($"{owner}: unknown transport '{transport}'; use 'StreamableHttp' or 'Stdio' ('Sse' is not supported yet)");
         }
 
         return UpstreamTransport.StreamableHttp;

@@ -36,7 +36,8 @@ public static class FederationValidator
                 errors.Add($"{owner}: the server name must be 1-{UpstreamToolNames.MaxNamespaceLength} characters from A-Z, a-z, 0-9, '_', '-', '.'");
             }
 
-            if (!clusterIds.Contains(upstream.ClusterId))
+            var network = upstream.Transport != UpstreamTransport.Stdio;
+            if (network && !clusterIds.Contains(upstream.ClusterId))
             {
                 errors.Add($"{owner}: cluster '{upstream.ClusterId}' is not declared in 'ReverseProxy.Clusters'; declare the server's destinations there");
             }
@@ -45,12 +46,14 @@ public static class FederationValidator
             CheckCredential(upstream.Credential, owner, environment, errors);
             CheckNames(upstream, owner, prefixes, explicitNames, restTools, errors);
 
-            var route = CreateRoute(upstream.Server, UpstreamDefinition.RouteIdFor(upstream.Server), upstream.ClusterId, upstream.Policy, owner, errors);
+            // A Stdio upstream's routes have no cluster: its calls never go through YARP's forwarder.
+            var routeCluster = network ? upstream.ClusterId : null;
+            var route = CreateRoute(upstream.Server, UpstreamDefinition.RouteIdFor(upstream.Server), routeCluster, upstream.Policy, owner, errors);
             var toolRoutes = new Dictionary<string, RouteConfig>(StringComparer.Ordinal);
             foreach (var tool in upstream.Tools.Where(t => !t.Policy.IsEmpty))
             {
                 toolRoutes[tool.UpstreamName] = CreateRoute(upstream.Server, UpstreamDefinition.RouteIdFor(upstream.Server, tool.UpstreamName),
-                    upstream.ClusterId, tool.Policy.Over(upstream.Policy), $"{owner}, tool '{tool.UpstreamName}'", errors);
+                    routeCluster, tool.Policy.Over(upstream.Policy), $"{owner}, tool '{tool.UpstreamName}'", errors);
             }
 
             foreach (var id in toolRoutes.Values.Prepend(route).Select(r => r.RouteId).Where(routeIds.Contains))
@@ -152,7 +155,7 @@ public static class FederationValidator
         }
     }
 
-    private static RouteConfig CreateRoute(string server, string routeId, string clusterId, UpstreamRoutePolicy policy, string owner, List<string> errors)
+    private static RouteConfig CreateRoute(string server, string routeId, string? clusterId, UpstreamRoutePolicy policy, string owner, List<string> errors)
     {
         foreach (var transform in policy.Transforms ?? [])
         {

@@ -20,6 +20,15 @@ public sealed record UpstreamDeclaration(
 
     /// <summary>The entry's JSON text as written, to tell a reload that changed the upstream from one that did not.</summary>
     public string Source { get; init; } = string.Empty;
+
+    /// <summary>For the Stdio transport: the process the gateway runs.</summary>
+    public UpstreamProcess? Process { get; init; }
+
+    /// <summary>
+    /// A Stdio upstream has no YARP cluster; this id stands for it where the gateway keys per-cluster state (breaker,
+    /// concurrency limit, tool availability, audit). The ':' keeps it apart from any YARP cluster id one may declare.
+    /// </summary>
+    public static string StdioClusterId(string server) => "stdio:" + server;
 }
 
 /// <summary>An entry of an upstream's <c>Tools</c>: how one upstream tool is shown and guarded.</summary>

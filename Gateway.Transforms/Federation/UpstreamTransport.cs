@@ -5,4 +5,7 @@ public enum UpstreamTransport
 {
     /// <summary>MCP Streamable HTTP (POST and optional GET stream on one endpoint), sent to the cluster's destinations.</summary>
     StreamableHttp,
+
+    /// <summary>A local process the gateway starts and supervises, speaking MCP over its stdin and stdout.</summary>
+    Stdio,
 }

@@ -45,9 +45,9 @@ public sealed class GatewayMetrics : IDisposable
         var build = buildInfo ?? GatewayBuildInfo.Current;
         var durationAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
 
-        _mcpRequests = _meter.CreateCounter<long>("mcp_requests_total", description: "MCP requests handled, by tool and status (ok or error).");
-        _mcpRequestDuration = _meter.CreateHistogram("mcp_request_duration_seconds", Seconds, "MCP request duration by tool.", tags: null, durationAdvice);
-        _toolCalls = _meter.CreateCounter<long>("mcp_tool_calls_total", description: "tools/call invocations by tool name.");
+        _mcpRequests = _meter.CreateCounter<long>("mcp_requests_total", description: "MCP requests handled, by tool and status (ok or error); federated tools also by server.");
+        _mcpRequestDuration = _meter.CreateHistogram("mcp_request_duration_seconds", Seconds, "MCP request duration by tool; federated tools also by server.", tags: null, durationAdvice);
+        _toolCalls = _meter.CreateCounter<long>("mcp_tool_calls_total", description: "tools/call invocations by tool name; federated tools also by server.");
         _authFailures = _meter.CreateCounter<long>("mcp_auth_failures_total", description: "Rejected authentications by reason.");
         _rateLimited = _meter.CreateCounter<long>("mcp_rate_limited_total", description: "Requests rejected by a rate-limit policy.");
         _validationRejections = _meter.CreateCounter<long>("mcp_validation_rejections_total", description: "Requests rejected by a validator.");
@@ -78,13 +78,15 @@ public sealed class GatewayMetrics : IDisposable
         _meter.CreateObservableGauge("mcp_gateway_build_info", () => buildMeasurement, description: "Build of the running gateway; always 1.");
     }
 
-    public void RecordMcpRequest(string tool, bool succeeded, TimeSpan duration)
+    /// <param name="server">The upstream MCP server of a federated tool; null (no <c>server</c> label) for REST tools.</param>
+    public void RecordMcpRequest(string tool, bool succeeded, TimeSpan duration, string? server = null)
     {
-        _mcpRequests.Add(1, new TagList { { "tool", tool }, { "status", succeeded ? "ok" : "error" } });
-        _mcpRequestDuration.Record(duration.TotalSeconds, new TagList { { "tool", tool } });
+        _mcpRequests.Add(1, WithServer(new TagList { { "tool", tool }, { "status", succeeded ? "ok" : "error" } }, server));
+        _mcpRequestDuration.Record(duration.TotalSeconds, WithServer(new TagList { { "tool", tool } }, server));
     }
 
-    public void RecordToolCall(string toolName) => _toolCalls.Add(1, new TagList { { "tool_name", toolName } });
+    /// <param name="server">The upstream MCP server of a federated tool; null (no <c>server</c> label) for REST tools.</param>
+    public void RecordToolCall(string toolName, string? server = null) => _toolCalls.Add(1, WithServer(new TagList { { "tool_name", toolName } }, server));
 
     public void RecordAuthFailure(string reason) => _authFailures.Add(1, new TagList { { "reason", reason } });
 
@@ -166,11 +168,23 @@ public sealed class GatewayMetrics : IDisposable
     public void PublishZeroRateLimited(string policy) => _rateLimited.Add(0, new TagList { { "policy", policy } });
 
     /// <summary>Publishes a tool's request and call series at 0, so the error-rate alert sees its first error.</summary>
-    public void PublishZeroSeries(string tool)
+    /// <param name="server">As for <see cref="RecordMcpRequest"/>: the seeded series must carry the labels the real ones will.</param>
+    public void PublishZeroSeries(string tool, string? server = null)
     {
-        _mcpRequests.Add(0, new TagList { { "tool", tool }, { "status", "ok" } });
-        _mcpRequests.Add(0, new TagList { { "tool", tool }, { "status", "error" } });
-        _toolCalls.Add(0, new TagList { { "tool_name", tool } });
+        _mcpRequests.Add(0, WithServer(new TagList { { "tool", tool }, { "status", "ok" } }, server));
+        _mcpRequests.Add(0, WithServer(new TagList { { "tool", tool }, { "status", "error" } }, server));
+        _toolCalls.Add(0, WithServer(new TagList { { "tool_name", tool } }, server));
+    }
+
+    // REST tools keep the label sets they always had; only federated tools' series carry a server.
+    private static TagList WithServer(TagList tags, string? server)
+    {
+        if (server is not null)
+        {
+            tags.Add("server", server);
+        }
+
+        return tags;
     }
 
     public void Dispose() => _meter.Dispose();

@@ -12,9 +12,12 @@ public sealed class ResultSizeLimits
 
     public ResultSizeLimits(IOptionsMonitor<McpOptions> options) => _options = options;
 
+    /// <summary>The cap of a tool on <paramref name="route"/>: its metadata if set, else the configured default.</summary>
+    public long LimitFor(Yarp.ReverseProxy.Configuration.RouteConfig? route) => ResultSizeMetadata.For(route, _options.CurrentValue.MaxResultBytes);
+
     public CappedResponseBody Attach(HttpContext callContext, Endpoint endpoint)
     {
-        var limit = ResultSizeMetadata.For(endpoint.Metadata.GetMetadata<RouteModel>()?.Config, _options.CurrentValue.MaxResultBytes);
+        var limit = LimitFor(endpoint.Metadata.GetMetadata<RouteModel>()?.Config);
         var body = new CappedResponseBody(callContext, limit);
         callContext.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(body));
         callContext.Features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = body.Aborted });
