@@ -94,6 +94,18 @@ public sealed class FederationConfigTests
         });
     }
 
+    [TestCase("Federations")]
+    [TestCase("Upstreams")]
+    [TestCase("Routes")]
+    public void Parse_UnknownTopLevelSection_IsRefusedWithItsName(string section)
+    {
+        // A misspelt or misplaced section would otherwise be read as nothing at all.
+        var errors = new List<string>();
+        RoutesDocumentParser.Parse(Encoding.UTF8.GetBytes($$"""{ "ReverseProxy": { "Routes": {}, "Clusters": {} }, "{{section}}": {} }"""), errors);
+
+        Assert.That(errors, Is.EqualTo(new[] { $"'{section}' is not a known section of routes.json; use 'ReverseProxy' and 'Federation'" }));
+    }
+
     [Test]
     public async Task SampleRoutes_AreValid_AndExcludeGetEnv()
     {

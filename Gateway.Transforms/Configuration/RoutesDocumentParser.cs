@@ -111,6 +111,15 @@ public static class RoutesDocumentParser
                 }
             }
 
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (!string.Equals(property.Name, "ReverseProxy", StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(property.Name, FederationSectionParser.SectionName, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add($"'{property.Name}' is not a known section of routes.json; use 'ReverseProxy' and '{FederationSectionParser.SectionName}'");
+                }
+            }
+
             var upstreams = TryGetProperty(document.RootElement, FederationSectionParser.SectionName, out var federation)
                 ? FederationSectionParser.Parse(federation, errors)
                 : [];
