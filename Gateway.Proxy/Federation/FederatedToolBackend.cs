@@ -75,17 +75,7 @@ public sealed partial class FederatedToolBackend : IToolBackend
 
     private async Task<ToolBackendResult> RunAsync(ToolBackendCall call, ClusterResilience cluster, FederatedAttempt attempt)
     {
-        cluster.Budget.RecordRequest();
-        var context = ResilienceContextPool.Shared.Get(call.CancellationToken);
-        Outcome<AttemptResult> outcome;
-        try
-        {
-            outcome = await cluster.Pipeline.ExecuteOutcomeAsync(FederatedAttempt.RunAsync, context, attempt);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        var outcome = await cluster.ExecuteAsync(FederatedAttempt.RunAsync, attempt, call.CancellationToken);
 
         if (attempt.Attempts > 1)
         {

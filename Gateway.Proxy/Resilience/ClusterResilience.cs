@@ -71,7 +71,26 @@ public sealed class ClusterResilience
 
     public RetryBudget Budget { get; }
 
-    public ResiliencePipeline<AttemptResult> Pipeline { get; }
+    private ResiliencePipeline<AttemptResult> Pipeline { get; }
+
+    /// <summary>
+    /// Runs one call's attempts through the retry budget and the pipeline (retries, breaker), whatever sends them: a
+    /// REST route's YARP pipeline or an upstream MCP session.
+    /// </summary>
+    public async ValueTask<Outcome<AttemptResult>> ExecuteAsync<TAttempt>(
+        Func<ResilienceContext, TAttempt, ValueTask<Outcome<AttemptResult>>> attempt, TAttempt state, CancellationToken cancellationToken)
+    {
+        Budget.RecordRequest();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            return await Pipeline.ExecuteOutcomeAsync(attempt, context, state);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     public CircuitStateCode CircuitState => _breaker?.CircuitState switch
     {

@@ -78,18 +78,7 @@ public sealed partial class ResilienceMiddleware
         HttpContext context, IReverseProxyFeature proxy, ClusterResilience cluster, CancellationToken callerAborted, CancellationTokenSource? timeoutSource, TimeSpan timeout)
     {
         var attempt = new ProxyAttempt(_next, context, proxy, callerAborted, timeoutSource);
-        cluster.Budget.RecordRequest();
-
-        var resilienceContext = ResilienceContextPool.Shared.Get(context.RequestAborted);
-        Outcome<AttemptResult> outcome;
-        try
-        {
-            outcome = await cluster.Pipeline.ExecuteOutcomeAsync(ProxyAttempt.RunAsync, resilienceContext, attempt);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(resilienceContext);
-        }
+        var outcome = await cluster.ExecuteAsync(ProxyAttempt.RunAsync, attempt, context.RequestAborted);
 
         if (attempt.Attempts > 1)
         {
