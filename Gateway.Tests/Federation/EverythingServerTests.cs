@@ -15,8 +15,8 @@ namespace Gateway.Tests.Federation;
 [NonParallelizable]
 public sealed class EverythingServerTests
 {
-    private static readonly string SampleDirectory = Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation");
-    private static readonly string ServerScript = Path.Combine(SampleDirectory, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
+    private static readonly string SampleDirectory = ServerEverything.SampleDirectory;
+    private static readonly string ServerScript = ServerEverything.Script;
 
     private Process? _server;
     private TestGateway _gateway = null!;
@@ -26,10 +26,7 @@ public sealed class EverythingServerTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        if (!File.Exists(ServerScript))
-        {
-            Assert.Ignore($"@modelcontextprotocol/server-everything is not installed: run (cd samples/federation && npm ci) (needs node and npm; .ci/run does it). Looked for {ServerScript}.");
-        }
+        ServerEverything.RequireInstalled();
 
         var port = FreePort.Next();
         var start = new ProcessStartInfo("node", [ServerScript, "streamableHttp"])

@@ -13,8 +13,8 @@ namespace Gateway.Tests.Federation;
 [NonParallelizable]
 public sealed class StdioUpstreamTests
 {
-    private static readonly string SampleDirectory = Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation");
-    private static readonly string ServerScript = Path.Combine(SampleDirectory, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
+    private static readonly string SampleDirectory = ServerEverything.SampleDirectory;
+    private static readonly string ServerScript = ServerEverything.Script;
     private const string GatewaySecret = "GATEWAY_TEST_STDIO_PARENT_SECRET";
 
     private readonly string _marker = Guid.NewGuid().ToString("N");
@@ -24,10 +24,7 @@ public sealed class StdioUpstreamTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        if (!File.Exists(ServerScript))
-        {
-            Assert.Ignore($"@modelcontextprotocol/server-everything is not installed: run (cd samples/federation && npm ci) (needs node and npm; .ci/run does it). Looked for {ServerScript}.");
-        }
+        ServerEverything.RequireInstalled();
 
         Environment.SetEnvironmentVariable(GatewaySecret, "must-not-leak");
         var entry = new JsonObject
