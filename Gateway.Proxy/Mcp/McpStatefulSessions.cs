@@ -37,6 +37,16 @@ public sealed partial class McpStatefulSessions
     public bool IsOpen(string? sessionId) => sessionId is not null && _sessions.ContainsKey(sessionId);
 
     /// <summary>
+    /// The session's own server, to send it notifications that belong to no request (a handler's <c>request.Server</c>
+    /// is bound to that request's response stream).
+    /// </summary>
+    public bool TryGetServer(string sessionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out McpServer? server)
+    {
+        server = _sessions.TryGetValue(sessionId, out var session) ? session.Server : null;
+        return server is not null;
+    }
+
+    /// <summary>
     /// Whether <paramref name="context"/>'s caller may use session <paramref name="sessionId"/>: its owner by the
     /// configured subject claim (the SDK compares only <c>sub</c>/NameIdentifier/UPN), or a session not open here.
     /// </summary>

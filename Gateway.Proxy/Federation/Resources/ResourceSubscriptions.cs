@@ -23,7 +23,7 @@ public sealed partial class ResourceSubscriptions
 
     // Subscribe and unsubscribe are rare next to calls: one lock keeps the counts and the upstream's state in step.
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<Key, Dictionary<string, McpServer>> _subscribers = [];
+    private readonly Dictionary<Key, HashSet<string>> _subscribers = [];
 
     public ResourceSubscriptions(
         UpstreamRequestGuard guard, UpstreamRegistry upstreams, McpStatefulSessions sessions, IOptions<McpOptions> options, ILogger<ResourceSubscriptions> logger)
@@ -72,10 +72,10 @@ public sealed partial class ResourceSubscriptions
                 if (!_subscribers.TryGetValue(key, out var sessions))
                 {
                     await upstream.SubscribeAsync(key.Uri, ct);
-                    _subscribers[key] = sessions = new Dictionary<string, McpServer>(StringComparer.Ordinal);
+                    _subscribers[key] = sessions = new HashSet<string>(StringComparer.Ordinal);
                 }
 
-                sessions[sessionId] = session;
+                sessions.Add(sessionId);
             }
             finally
             {
@@ -106,7 +106,7 @@ public sealed partial class ResourceSubscriptions
         await _gate.WaitAsync();
         try
         {
-            foreach (var key in _subscribers.Where(s => s.Value.ContainsKey(sessionId)).Select(s => s.Key).ToArray())
+            foreach (var key in _subscribers.Where(s => s.Value.Contains(sessionId)).Select(s => s.Key).ToArray())
             {
                 await RemoveAsync(key, sessionId);
             }
@@ -146,11 +146,11 @@ public sealed partial class ResourceSubscriptions
 
     private async Task RelayAsync(Key key)
     {
-        McpServer[] sessions;
+        string[] sessions;
         await _gate.WaitAsync();
         try
         {
-            sessions = _subscribers.TryGetValue(key, out var subscribed) ? subscribed.Values.ToArray() : [];
+            sessions = _subscribers.TryGetValue(key, out var subscribed) ? subscribed.ToArray() : [];
         }
         finally
         {
@@ -158,15 +158,20 @@ public sealed partial class ResourceSubscriptions
         }
 
         var notification = new ResourceUpdatedNotificationParams { Uri = GatewayResourceUri.Expose(key.Server, key.Uri) };
-        foreach (var session in sessions)
+        foreach (var sessionId in sessions)
         {
+            if (!_sessions.TryGetServer(sessionId, out var session))
+            {
+                continue;
+            }
+
             try
             {
                 await session.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, notification);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Log.RelayFailed(_logger, notification.Uri, session.SessionId, ex.Message);
+                Log.RelayFailed(_logger, notification.Uri, sessionId, ex.Message);
             }
         }
     }
