@@ -8,11 +8,18 @@ public sealed partial class UpstreamRegistry
     /// <summary>Raised with the server and the upstream's own URI when an upstream reports a subscribed resource updated.</summary>
     public event Action<string, string>? ResourceUpdated;
 
+    /// <summary>
+    /// Raised when an upstream gets a new session object: it appeared, or a reload changed its entry (the old
+    /// session, and the subscriptions made on it, end).
+    /// </summary>
+    public event Action<UpstreamSession>? SessionStarted;
+
     private void WatchPrimitives(Entry entry)
     {
         var server = entry.Session.Upstream.Server;
         entry.Session.PrimitivesChanged += entry.Signal;
         entry.Session.ResourceUpdated += uri => ResourceUpdated?.Invoke(server, uri);
+        SessionStarted?.Invoke(entry.Session);
     }
 
     /// <summary>

@@ -210,6 +210,25 @@ public sealed class FederatedResourceTests
     }
 
     [Test]
+    public async Task Subscription_OutlivesAReloadThatChangesTheUpstreamsEntry()
+    {
+        await using var client = await ConnectAsync();
+        var updates = new ConcurrentQueue<(string Client, string Uri)>();
+        Watch(client, "client", updates);
+        var uri = "mcp-gateway://b/test://doc/reloaded";
+        await client.SubscribeToResourceAsync(uri);
+
+        await GatewayProbe.WriteAtomicallyAsync(_gateway.RoutesPath,
+            FederatedRoutes.With(new RoutesJson(), ("a", _a.Address, "{}"), ("b", _b.Address, """{"Tools":{"echo":{"Title":"Echo of b"}}}""")));
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(_b.SubscriptionRequests.Count(r => r == "subscribe test://doc/reloaded") == 2),
+            "the new upstream session subscribes again");
+        await _b.NotifyUpdatedAsync("test://doc/reloaded");
+
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(updates.Contains(("client", uri))), "the update reaches the subscriber");
+        await client.UnsubscribeFromResourceAsync(uri);
+    }
+
+    [Test]
     public async Task UpstreamListChanged_ReachesStatefulSessions_AndTheNewResourceIsListed()
     {
         await using var client = await ConnectAsync();

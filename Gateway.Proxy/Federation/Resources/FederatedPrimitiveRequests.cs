@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Transforms.Pipeline;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -74,7 +75,7 @@ public sealed class FederatedPrimitiveRequests
         }
 
         var request = new UpstreamRequest(RequestMethods.ResourcesRead, server, GatewayResourceUri.RootOf(server), upstreamUri,
-            $"resource '{uri}'", FederatedArguments.Of(new JsonObject { ["uri"] = upstreamUri }));
+            $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = upstreamUri }));
         return _guard.SendAsync(caller, request, async (session, call, ct) =>
         {
             var result = await session.ReadResourceAsync(call, upstreamUri, ct);
@@ -92,7 +93,7 @@ public sealed class FederatedPrimitiveRequests
         }
 
         var request = new UpstreamRequest(RequestMethods.PromptsGet, prompt.Server, name, prompt.UpstreamName,
-            $"prompt '{name}'", FederatedArguments.Of(parameters!.Arguments));
+            $"prompt '{CallerText.Echo(name)}'", FederatedArguments.Of(parameters!.Arguments));
         return _guard.SendAsync(caller, request, async (session, call, ct) =>
         {
             var result = await session.GetPromptAsync(call, prompt.UpstreamName, parameters.Arguments, ct);
@@ -113,19 +114,19 @@ public sealed class FederatedPrimitiveRequests
         switch (parameters.Ref)
         {
             case PromptReference byName when byName.Name is not null && _catalog.Current.PromptsByName.TryGetValue(byName.Name, out var prompt):
-                (server, target, upstreamName, subject) = (prompt.Server, byName.Name, prompt.UpstreamName, $"prompt '{byName.Name}'");
+                (server, target, upstreamName, subject) = (prompt.Server, byName.Name, prompt.UpstreamName, $"prompt '{CallerText.Echo(byName.Name)}'");
                 upstreamRef = new PromptReference { Name = prompt.UpstreamName, Title = byName.Title };
                 break;
             case PromptReference byName:
                 throw UnknownPrompt(byName.Name);
             case ResourceTemplateReference byUri when GatewayResourceUri.TryParse(byUri.Uri, out var uriServer, out var upstreamUri):
-                (server, target, upstreamName, subject) = (uriServer, GatewayResourceUri.RootOf(uriServer), upstreamUri, $"resource template '{byUri.Uri}'");
+                (server, target, upstreamName, subject) = (uriServer, GatewayResourceUri.RootOf(uriServer), upstreamUri, $"resource template '{CallerText.Echo(byUri.Uri ?? string.Empty)}'");
                 upstreamRef = new ResourceTemplateReference { Uri = upstreamUri };
                 break;
             case ResourceTemplateReference byUri:
                 throw NotAGatewayUri(byUri.Uri);
             default:
-                throw new McpProtocolException($"completion/complete: unknown ref type '{parameters.Ref.Type}'; use ref/prompt or ref/resource.", McpErrorCode.InvalidParams);
+                throw new McpProtocolException($"completion/complete: unknown ref type '{CallerText.Echo(parameters.Ref.Type)}'; use ref/prompt or ref/resource.", McpErrorCode.InvalidParams);
         }
 
         var upstreamParameters = new CompleteRequestParams { Ref = upstreamRef, Argument = parameters.Argument, Context = parameters.Context };
@@ -135,11 +136,11 @@ public sealed class FederatedPrimitiveRequests
     }
 
     internal static McpProtocolException NotAGatewayUri(string? uri) =>
-        new($"Unknown resource '{uri}': this gateway's resource URIs have the form {GatewayResourceUri.Scheme}://{{server}}/{{the upstream's URI}}. Call resources/list or resources/templates/list to see them.",
+        new($"Unknown resource '{CallerText.Echo(uri ?? string.Empty)}': this gateway's resource URIs have the form {GatewayResourceUri.Scheme}://{{server}}/{{the upstream's URI}}. Call resources/list or resources/templates/list to see them.",
             McpErrorCode.InvalidParams);
 
     private static McpProtocolException UnknownPrompt(string? name) =>
-        new($"Unknown prompt '{name}'. Call prompts/list to see the prompts available to you.", McpErrorCode.InvalidParams);
+        new($"Unknown prompt '{CallerText.Echo(name ?? string.Empty)}'. Call prompts/list to see the prompts available to you.", McpErrorCode.InvalidParams);
 
     /// <summary>The upstreams a caller may use, each decided once per list request.</summary>
     private sealed class VisibleServers(UpstreamRequestGuard guard, HttpContext caller)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Mcp;
 using Microsoft.Extensions.Options;
+using Gateway.Transforms.Pipeline;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -34,6 +35,7 @@ public sealed partial class ResourceSubscriptions
         _options = options.Value;
         _logger = logger;
         upstreams.ResourceUpdated += OnUpdated;
+        upstreams.SessionStarted += session => _ = Task.Run(() => CarryOverAsync(session));
         sessions.SessionClosed += id => _ = ReleaseAsync(id);
     }
 
@@ -56,7 +58,7 @@ public sealed partial class ResourceSubscriptions
         var sessionId = RequireStatefulSession(session, RequestMethods.ResourcesSubscribe);
         var key = Parse(uri);
         var request = new UpstreamRequest(RequestMethods.ResourcesSubscribe, key.Server, GatewayResourceUri.RootOf(key.Server), key.Uri,
-            $"resource '{uri}'", FederatedArguments.Of(new JsonObject { ["uri"] = key.Uri }));
+            $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = key.Uri }));
         await _guard.SendAsync(caller, request, async (upstream, _, ct) =>
         {
             if (!await upstream.SupportsSubscriptionsAsync(ct))
@@ -142,6 +144,31 @@ public sealed partial class ResourceSubscriptions
         }
     }
 
+    /// <summary>A reload that replaced an upstream's session: the URIs sessions still want are subscribed on the new one.</summary>
+    private async Task CarryOverAsync(UpstreamSession upstream)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server))
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await upstream.SubscribeAsync(key.Uri, timeout.Token);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Log.CarryOverFailed(_logger, key.Server, key.Uri, ex.Message);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private void OnUpdated(string server, string upstreamUri) => _ = RelayAsync(new Key(server, upstreamUri));
 
     private async Task RelayAsync(Key key)
@@ -206,6 +233,9 @@ public sealed partial class ResourceSubscriptions
     {
         [LoggerMessage(EventId = 3434, Level = LogLevel.Debug, Message = "Could not relay the update of '{Uri}' to session {SessionId}: {Error}")]
         public static partial void RelayFailed(ILogger logger, string uri, string? sessionId, string error);
+
+        [LoggerMessage(EventId = 3436, Level = LogLevel.Warning, Message = "Upstream '{Server}': its entry changed and the subscription to '{Uri}' could not be made on the new session ({Error}); clients subscribed to it hear no updates until they subscribe again")]
+        public static partial void CarryOverFailed(ILogger logger, string server, string uri, string error);
 
         [LoggerMessage(EventId = 3435, Level = LogLevel.Information, Message = "Upstream '{Server}': could not unsubscribe from '{Uri}' ({Error}); its updates are dropped as no session wants them")]
         public static partial void UnsubscribeFailed(ILogger logger, string server, string uri, string error);

@@ -24,6 +24,8 @@ namespace Gateway.Proxy.Federation.Resources;
 /// </summary>
 public sealed class UpstreamRequestGuard
 {
+    private const int MaxUpstreamMessageLength = 500;
+
     private static readonly TimeSpan s_routeWait = TimeSpan.FromSeconds(2);
     private static readonly ToolSchema s_anyObject = ToolSchema.Compile(JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone(), out _);
 
@@ -117,7 +119,7 @@ public sealed class UpstreamRequestGuard
                 // The upstream answered with an error of its own (an unknown URI, bad arguments): relayed with its code.
                 (status, errorCode) = (StatusCodes.Status502BadGateway,
                     ex.ErrorCode is McpErrorCode.InvalidParams or McpErrorCode.ResourceNotFound ? GatewayErrorCodes.BackendRejected : GatewayErrorCodes.BackendError);
-                throw new McpProtocolException($"upstream MCP server '{request.Server}' answered {request.Subject} with error {(int)ex.ErrorCode}: {ex.Message}", ex.ErrorCode);
+                throw new McpProtocolException($"upstream MCP server '{request.Server}' answered {request.Subject} with error {(int)ex.ErrorCode}: {Truncate(ex.Message)}", ex.ErrorCode);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or McpException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
             {
@@ -159,6 +161,8 @@ public sealed class UpstreamRequestGuard
     private static McpProtocolException Unknown(UpstreamRequest request) =>
         new($"Unknown {request.Subject}. Call {(request.Method.StartsWith("prompts/", StringComparison.Ordinal) ? "prompts/list" : "resources/list or resources/templates/list")} to see what is available to you.",
             McpErrorCode.InvalidParams);
+
+    private static string Truncate(string text) => text.Length <= MaxUpstreamMessageLength ? text : text[..MaxUpstreamMessageLength] + "…";
 
     private static McpProtocolException Failure(string code, string message)
     {
