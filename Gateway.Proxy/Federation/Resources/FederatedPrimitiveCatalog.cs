@@ -86,8 +86,8 @@ public sealed class FederatedPrimitiveCatalog
         lock (_gate)
         {
             var previous = _upstreams.GetValueOrDefault(server);
-            change = (previous?.ResourcesText != lists?.ResourcesText ? FederatedListChange.Resources : FederatedListChange.None)
-                | (previous?.PromptsText != lists?.PromptsText ? FederatedListChange.Prompts : FederatedListChange.None);
+            change = ((previous?.ResourcesText ?? string.Empty) != (lists?.ResourcesText ?? string.Empty) ? FederatedListChange.Resources : FederatedListChange.None)
+                | ((previous?.PromptsText ?? string.Empty) != (lists?.PromptsText ?? string.Empty) ? FederatedListChange.Prompts : FederatedListChange.None);
             _upstreams = lists is null ? _upstreams.Remove(server) : _upstreams.SetItem(server, lists);
             (var composed, dropped) = Compose(server);
             Volatile.Write(ref _current, composed);
