@@ -177,6 +177,25 @@ public sealed class FederationConfigTests
         });
     }
 
+    [Test]
+    public async Task ConformanceRoutes_AreValid_AndKeepTheUpstreamsToolNames()
+    {
+        // samples/federation/conformance.routes.json is what `dotnet cake --target=ConformanceFederated` serves.
+        var json = await File.ReadAllBytesAsync(Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation", "conformance.routes.json"));
+        var errors = new List<string>();
+        var document = RoutesDocumentParser.Parse(json, errors);
+        var validated = document is null ? null : await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        var everything = validated!.Upstreams.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(everything.Names.Expose("echo"), Is.EqualTo("echo"), "Namespace \"\": the scenarios call the upstream's own names");
+            Assert.That(everything.Declaration.Transport, Is.EqualTo(Gateway.Transforms.Federation.UpstreamTransport.StreamableHttp));
+            Assert.That(validated.Catalog.Tools, Is.Empty, "no REST tools beside the upstream's");
+        });
+    }
+
     private async Task<List<string>> ValidateAsync(params (string Server, string Entry)[] upstreams)
     {
         var errors = new List<string>();
