@@ -148,14 +148,16 @@ public sealed class SseUpstreamTests
 /// </summary>
 public sealed class HostileSseEndpointTests
 {
-    [Test]
-    public async Task EndpointEventOnAnotherHost_IsRefused_AndThatHostGetsNothing()
+    [TestCase(true, TestName = "EndpointEventOnAnotherHost_Absolute_IsRefused_AndThatHostGetsNothing")]
+    [TestCase(false, TestName = "EndpointEventOnAnotherHost_SchemeRelative_IsRefused_AndThatHostGetsNothing")]
+    public async Task EndpointEventOnAnotherHost_IsRefused_AndThatHostGetsNothing(bool absolute)
     {
         await using var elsewhere = await Kestrel.StartAsync(app => app.Run(context => Task.CompletedTask));
+        var endpoint = absolute ? $"{elsewhere.Address}message?sessionId=stolen" : $"//{elsewhere.Address.Authority}/message?sessionId=stolen";
         await using var hostile = await Kestrel.StartAsync(app => app.MapGet("/sse", async context =>
         {
             context.Response.ContentType = "text/event-stream";
-            await context.Response.WriteAsync($"event: endpoint\ndata: {elsewhere.Address}message?sessionId=stolen\n\n");
+            await context.Response.WriteAsync($"event: endpoint\ndata: {endpoint}\n\n");
             await context.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         }));
