@@ -62,7 +62,7 @@ public sealed class OAuthUpstreamTests
     public async Task Token_IsKeptUntilShortlyBeforeExpiry_ThenReplaced_WithOneRequestForConcurrentCalls()
     {
         await using var tokens = await TestTokenEndpoint.StartAsync();
-        tokens.ExpiresInSeconds = 2;
+        tokens.ExpiresInSeconds = 6;
         await using var upstream = await BearerCheckingUpstream.StartAsync(tokens);
         await using var gateway = await TestGateway.StartAsync(Routes(new RoutesJson(), tokens, upstream));
         await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__echo");
@@ -71,8 +71,9 @@ public sealed class OAuthUpstreamTests
         var first = await client.CallToolAsync("up__echo", new Dictionary<string, object?> { ["text"] = "a" });
         var issuedAfterFirst = tokens.Issued;
 
-        // A 2 s token is replaced 1 s before it expires (the skew is at most half its lifetime).
-        await Task.Delay(TimeSpan.FromSeconds(1.3));
+        // A 6 s token is replaced 3 s before it expires (the skew is at most half its lifetime), leaving the 12 calls
+        // below 2.7 s on the token they share before it is due again.
+        await Task.Delay(TimeSpan.FromSeconds(3.3));
         tokens.Delay = TimeSpan.FromMilliseconds(300);
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
             client.CallToolAsync("up__echo", new Dictionary<string, object?> { ["text"] = "c" + i }).AsTask()));
