@@ -1,3 +1,4 @@
+using Gateway.Proxy.Federation.Resources;
 using Gateway.Transforms.Federation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,10 @@ public static class FederationServiceCollectionExtensions
         services.TryAddSingleton<UpstreamRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
         services.TryAddSingleton<FederatedToolBackend>();
+        services.TryAddSingleton<FederatedPrimitiveCatalog>();
+        services.TryAddSingleton<UpstreamRequestGuard>();
+        services.TryAddSingleton<FederatedPrimitiveRequests>();
+        services.TryAddSingleton<ResourceSubscriptions>();
         return services;
     }
 }

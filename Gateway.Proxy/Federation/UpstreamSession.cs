@@ -191,11 +191,17 @@ public sealed partial class UpstreamSession : IAsyncDisposable
                             ToolsChanged?.Invoke();
                             return ValueTask.CompletedTask;
                         }),
+                        .. PrimitiveNotificationHandlers(),
                     ],
                 },
             }, timeout.Token);
             Log.Connected(_logger, _upstream.Server, client.ServerInfo?.Name ?? "unknown", client.NegotiatedProtocolVersion ?? "unknown");
             _client = client;
+            if (!_subscriptions.IsEmpty)
+            {
+                _ = ResubscribeAsync(client);
+            }
+
             if (_restarts is not null)
             {
                 _ = SuperviseAsync(client);

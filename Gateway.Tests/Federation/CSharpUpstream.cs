@@ -16,16 +16,21 @@ namespace Gateway.Tests.Federation;
 
 /// <summary>
 /// A real upstream MCP server: the C# SDK's MapMcp on Kestrel (127.0.0.1, a fixed port so it can be restarted in place),
-/// stateful, with a tool per content kind, and a record of every request's headers.
+/// stateful, with a tool per content kind, resources (a static one and a template, subscribable), a prompt with
+/// completions, and a record of every request's headers.
 /// </summary>
-public sealed class CSharpUpstream : IAsyncDisposable
+public sealed partial class CSharpUpstream : IAsyncDisposable
 {
     public const string TinyPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
     public const string TinyWav = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=";
 
     private WebApplication? _app;
 
-    private CSharpUpstream(int port) => Port = port;
+    private CSharpUpstream(int port, string label)
+    {
+        Port = port;
+        Label = label;
+    }
 
     public int Port { get; }
 
@@ -36,9 +41,10 @@ public sealed class CSharpUpstream : IAsyncDisposable
 
     public int Count(string method) => Requests.Count(r => r.Method == method);
 
-    public static async Task<CSharpUpstream> StartAsync(int? port = null)
+    /// <param name="label">Put into its resources' and prompts' text, to tell two upstreams with the same URIs apart.</param>
+    public static async Task<CSharpUpstream> StartAsync(int? port = null, string label = "csharp")
     {
-        var upstream = new CSharpUpstream(port ?? FreePort.Next());
+        var upstream = new CSharpUpstream(port ?? FreePort.Next(), label);
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -49,8 +55,18 @@ public sealed class CSharpUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(Address.ToString().TrimEnd('/'));
         builder.Logging.ClearProviders();
-        builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "csharp-upstream", Version = "1.0" })
-            .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateful)
+        builder.Services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = "csharp-upstream", Version = "1.0" };
+                ConfigurePrimitives(o);
+            })
+            .WithHttpTransport(o =>
+            {
+                o.SessionMode = HttpServerSessionMode.Stateful;
+#pragma warning disable MCPEXP002 // The session's own server, to send notifications outside any request.
+                o.RunSessionHandler = RunSessionAsync;
+#pragma warning restore MCPEXP002
+            })
             .WithTools(Tools());
         var app = builder.Build();
         app.Use(async (context, next) =>
