@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Gateway.Proxy.Federation.Pinning;
 using Gateway.Proxy.Security.Forwarding;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Federation;
@@ -25,6 +26,8 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
     private readonly FederationOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<UpstreamRegistry> _logger;
+    private readonly ToolPins _pins;
+    private readonly ToolQuarantine _quarantine;
     private readonly Lock _gate = new();
     private FrozenDictionary<string, Entry> _entries = FrozenDictionary<string, Entry>.Empty;
     private bool _started;
@@ -34,8 +37,12 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         ToolCatalogHolder catalog,
         UpstreamTransports transports,
         IOptions<FederationOptions> options,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ToolPins pins,
+        ToolQuarantine quarantine)
     {
+        _pins = pins;
+        _quarantine = quarantine;
         _definitions = definitions;
         _catalog = catalog;
         _transports = transports;
@@ -62,6 +69,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         }
 
         _definitions.Changed += Apply;
+        _pins.Changed += RefreshAll;
         Apply(_definitions.Current);
         return Task.CompletedTask;
     }
@@ -69,6 +77,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _definitions.Changed -= Apply;
+        _pins.Changed -= RefreshAll;
         await DisposeAsync();
     }
 
@@ -121,6 +130,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
                 {
                     stopped.Add(entry);
                     _catalog.RemoveUpstream(server);
+                    _quarantine.Forget(server);
                     Log.Removed(_logger, server);
                 }
             }
@@ -131,6 +141,15 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         foreach (var entry in stopped)
         {
             _ = entry.StopAsync();
+        }
+    }
+
+    /// <summary>The approved definitions changed: every upstream's tools are read and screened again.</summary>
+    private void RefreshAll()
+    {
+        foreach (var entry in Volatile.Read(ref _entries).Values)
+        {
+            entry.Signal();
         }
     }
 
@@ -181,6 +200,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
                 return;
             }
 
+            tools = _quarantine.Screen(upstream, listed, tools);
             foreach (var name in _catalog.PublishUpstream(upstream.Server, tools))
             {
                 problems.Add($"tool '{name}' is left out: a REST tool or another upstream already has that name");
