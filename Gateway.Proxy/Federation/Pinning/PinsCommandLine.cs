@@ -25,7 +25,7 @@ public static class PinsCommandLine
         Usage: Gateway.Proxy pins <command> [options]
 
           list [--server <name>] [--routes <path>]
-              Each federated tool's state: approved (matches its pin), CHANGED (differs from its pin: quarantined),
+              Each federated tool's state: pinned (matches its pin), CHANGED (differs from its pin: quarantined),
               unpinned (never approved), or gone (pinned, no longer listed by the upstream).
           approve [--server <name>] [--tool <upstream tool name>] [--routes <path>] [--by <who>]
               Pins the current definition of the tools (all of every upstream, or only those named), printing what
@@ -134,9 +134,9 @@ public static class PinsCommandLine
             {
                 var hash = ToolDefinitionHash.Compute(tool);
                 var pin = pins.Find(upstream.Server, tool.Name);
-                var state = pin is null ? "unpinned" : pin.Sha256 == hash ? "approved" : "CHANGED";
+                var state = pin is null ? "unpinned" : pin.Sha256 == hash ? "pinned" : "CHANGED";
                 var name = $"{upstream.Server}/{tool.Name}";
-                if (approve && state != "approved" && (arguments.Tool is null || arguments.Tool == tool.Name))
+                if (approve && state != "pinned" && (arguments.Tool is null || arguments.Tool == tool.Name))
                 {
                     pins = pins.With(upstream.Server, tool.Name, new ToolPin(hash, now, by));
                     approved++;

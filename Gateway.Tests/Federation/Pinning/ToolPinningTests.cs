@@ -65,7 +65,7 @@ public sealed class ToolPinningTests
             Assert.That(MetricValue(metrics, "mcp_tools_quarantined", "server=\"up\"", "reason=\"definition_changed\""), Is.EqualTo("1"));
             Assert.That(MetricValue(metrics, "mcp_tools_quarantined", "server=\"up\"", "reason=\"not_approved\""), Is.EqualTo("0"));
             Assert.That(listExit, Is.EqualTo(0));
-            Assert.That(listOutput, Does.Contain("CHANGED   up/lookup").And.Contain("approved  up/echo"));
+            Assert.That(listOutput, Does.Contain("CHANGED   up/lookup").And.Contain("pinned    up/echo"));
         });
 
         var (approveExit, approveOutput, approveError) = await PinsCli.RunAsync("approve", "--routes", gateway.RoutesPath, "--server", "up", "--tool", "lookup");
