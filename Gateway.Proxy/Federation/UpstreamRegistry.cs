@@ -14,7 +14,8 @@ namespace Gateway.Proxy.Federation;
 /// upstream's entry unchanged keeps its session) and its tools in the catalog: read when the upstream appears, on its
 /// <c>list_changed</c> notifications and every <see cref="FederationOptions.RefreshInterval"/>; while it cannot be
 /// reached the last tools it listed stay (the health-aware catalog rules flag or hide them), and the next attempt comes
-/// sooner, backing off up to the interval.
+/// sooner, backing off up to the interval. Each listing passes <see cref="ToolQuarantine"/> (tool-definition pinning)
+/// before it is published, and a changed pin file has every upstream read again.
 /// </summary>
 public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
 {
