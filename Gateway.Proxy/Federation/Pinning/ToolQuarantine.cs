@@ -49,6 +49,13 @@ public sealed partial class ToolQuarantine
         return false;
     }
 
+    /// <summary>The held tool of <paramref name="server"/> whose own name there is <paramref name="upstreamName"/>.</summary>
+    public bool TryGetUpstream(string server, string upstreamName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out QuarantinedTool? tool)
+    {
+        tool = Servers.TryGetValue(server, out var tools) ? tools.Values.FirstOrDefault(t => t.UpstreamName == upstreamName) : null;
+        return tool is not null;
+    }
+
     /// <summary>
     /// Of an upstream's catalog entries (<paramref name="built"/>, from its listed tools <paramref name="listed"/>), the
     /// ones to publish; the rest are held from now on.

@@ -6,7 +6,14 @@ namespace Gateway.Tests.Federation.Pinning;
 /// <summary>Runs the built CLI, <c>dotnet Gateway.Proxy.dll pins …</c>, as an operator would.</summary>
 public static class PinsCli
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
+        RunToExitAsync(["pins", .. arguments], new Dictionary<string, string>());
+
+    /// <summary>Runs the gateway itself (no subcommand) until it exits: for settings it must refuse to start with.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunGatewayAsync(IReadOnlyDictionary<string, string> environment) =>
+        RunToExitAsync([], environment);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -16,10 +23,14 @@ public static class PinsCli
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll"));
-        start.ArgumentList.Add("pins");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
@@ -37,7 +48,7 @@ public static class PinsCli
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("'pins " + string.Join(' ', arguments) + "' did not exit within 90 s");
+            Assert.Fail("'" + string.Join(' ', arguments) + "' did not exit within 90 s");
         }
 
         process.WaitForExit();

@@ -43,6 +43,7 @@ public sealed class ToolPinningTests
         var refused = await client.CallToolAsync("up__lookup", new Dictionary<string, object?> { ["id"] = "7" });
         using var restRefused = await http.PostAsJsonAsync("tools/call", new { tool = "up__lookup", arguments = new { id = "7" } });
         var restBody = JsonNode.Parse(await restRefused.Content.ReadAsStringAsync())!;
+        using var byServer = await http.PostAsJsonAsync("tools/call", new { server = "up", tool = "lookup", arguments = new { id = "7" } });
         var ready = await http.GetAsync("ready");
         var readyBody = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
         var metrics = await http.GetStringAsync("metrics");
@@ -58,6 +59,7 @@ public sealed class ToolPinningTests
             Assert.That(message, Does.Contain("'up__lookup'").And.Contain("changed since it was approved").And.Contain("pins approve --server up --tool lookup"));
             Assert.That(restRefused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), restBody.ToJsonString());
             Assert.That(restBody.ToJsonString(), Does.Contain("ToolQuarantined"));
+            Assert.That(byServer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "also by server and upstream tool name");
             Assert.That((string?)audit["tool"], Is.EqualTo("up__lookup"));
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "degraded, still ready");
             Assert.That((string?)readyBody["status"], Is.EqualTo("degraded"), readyBody.ToJsonString());
@@ -159,6 +161,29 @@ public sealed class ToolPinningTests
             var failure = await Assert.ThrowsAsync<StartupConfigurationException>(() => TestGateway.StartAsync(new RoutesJson().ToString(),
                 new Dictionary<string, string?> { ["Gateway:Federation:Pinning:File"] = pinPath }));
             Assert.That(StartupFailure.Describe(failure!), Does.Contain(pinPath).And.Contain("'up.lookup'.sha256 must be 64 lowercase hex digits").And.Contain("(and 2 more)"));
+        }
+        finally
+        {
+            File.Delete(pinPath);
+        }
+    }
+
+    [Test]
+    public async Task PinFile_MalformedAtStartup_TheRealBinaryExitsWith1AndOneMessage()
+    {
+        var pinPath = Path.Combine(Path.GetTempPath(), "gateway-pins-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(pinPath, "{ \"up\": ");
+        try
+        {
+            var (exitCode, _, error) = await PinsCli.RunGatewayAsync(new Dictionary<string, string>
+            {
+                ["MCP_GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Gateway__Federation__Pinning__File"] = pinPath,
+            });
+
+            Assert.That(exitCode, Is.EqualTo(1), error);
+            Assert.That(error.Trim(), Does.StartWith($"mcp-gateway cannot start: The pin file {pinPath} is invalid: not valid JSON"));
+            Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), "one message, no stack trace");
         }
         finally
         {

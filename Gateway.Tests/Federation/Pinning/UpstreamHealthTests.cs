@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Observability.Metrics;
+using Gateway.Tests.Federation;
 
 namespace Gateway.Tests.Federation.Pinning;
 
@@ -60,6 +61,36 @@ public sealed class UpstreamHealthTests
             Assert.That(ToolPinningTests.MetricValue(metrics, "mcp_upstream_missing_tools", "server=\"up\""), Is.EqualTo("2"));
             Assert.That(ToolPinningTests.MetricValue(metrics, "mcp_upstream_status", "server=\"up\""), Is.AnyOf("1", "2"));
             Assert.That(exitCode, Is.EqualTo(0), output);
+        });
+    }
+
+    [Test]
+    public async Task StdioUpstream_HasNoRestSide_AndIsJudgedByItsMcpCheck()
+    {
+        ServerEverything.RequireInstalled();
+        var entry = new JsonObject
+        {
+            ["Transport"] = "Stdio",
+            ["Command"] = "node",
+            ["Arguments"] = new JsonArray(ServerEverything.Script, "stdio"),
+            ["WorkingDirectory"] = ServerEverything.SampleDirectory,
+            ["Include"] = new JsonArray("echo", "get-sum"),
+        };
+        await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("local", new Uri("http://127.0.0.1:9/"), entry.ToJsonString())),
+            new Dictionary<string, string?> { ["Gateway:Federation:ConnectTimeout"] = "00:00:30", ["Gateway:Federation:Health:Timeout"] = "00:00:30" });
+        await FederatedRoutes.WaitForToolAsync(gateway.Services, "local__echo");
+        using var http = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
+
+        var status = (await http.GetFromJsonAsync<JsonObject>("status/servers/local"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)status["transport"], Is.EqualTo("Stdio"), status.ToJsonString());
+            Assert.That(status.ContainsKey("cluster"), Is.False, "no cluster view: a Stdio upstream has no cluster");
+            Assert.That(status["rest_success"], Is.Null);
+            Assert.That((bool?)status["mcp_success"], Is.True);
+            Assert.That((string?)status["overall_status"], Is.EqualTo("healthy"));
+            Assert.That(status["listed_tools"]!.AsArray().Select(t => (string?)t), Is.EqualTo(new[] { "echo", "get-sum" }), "only what Include lets through");
         });
     }
 
