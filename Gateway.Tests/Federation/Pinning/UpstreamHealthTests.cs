@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Observability.Metrics;
-using Gateway.Tests.Federation;
+using Gateway.Proxy.Federation.Health;
 
 namespace Gateway.Tests.Federation.Pinning;
 
@@ -41,6 +41,8 @@ public sealed class UpstreamHealthTests
         await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")));
         await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__lookup");
         using var http = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
+        var monitor = gateway.GetRequiredService<UpstreamHealthMonitor>();
+        await ToolPinningTests.WaitUntilAsync(() => monitor.Last("up") is { McpSuccess: true }, "the first dual check did not pass");
         var before = await http.GetStringAsync("metrics");
 
         await upstream.DisposeAsync();
