@@ -128,6 +128,7 @@ public static class PinsCommandLine
         var by = arguments.By ?? Environment.UserName;
         var now = DateTimeOffset.UtcNow;
         var approved = 0;
+        var report = new List<string>();
         foreach (var (upstream, tools) in listings)
         {
             foreach (var tool in tools.Where(t => upstream.Filter.Allows(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal))
@@ -141,19 +142,19 @@ public static class PinsCommandLine
                     pins = pins.With(upstream.Server, tool.Name, new ToolPin(hash, now, by));
                     approved++;
                     var was = pin is null ? "new pin" : $"definition changed from sha256 {pin.Sha256[..12]}…";
-                    await output.WriteLineAsync($"approved  {name}  sha256 {hash[..12]}…  ({was}); description: {Describe(tool)}");
+                    report.Add($"approved  {name}  sha256 {hash[..12]}…  ({was}); description: {Describe(tool)}");
                 }
                 else
                 {
                     var detail = state == "CHANGED" ? $"  pinned {pin!.Sha256[..12]}…, now {hash[..12]}…; description: {Describe(tool)}" : $"  sha256 {hash[..12]}…";
-                    await output.WriteLineAsync($"{state,-9} {name}{detail}");
+                    report.Add($"{state,-9} {name}{detail}");
                 }
             }
 
             var listed = tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in pins.ToolsOf(upstream.Server).Where(t => !listed.Contains(t)).Order(StringComparer.Ordinal))
             {
-                await output.WriteLineAsync($"{"gone",-9} {upstream.Server}/{gone}  (pinned, not listed by the upstream now)");
+                report.Add($"{"gone",-9} {upstream.Server}/{gone}  (pinned, not listed by the upstream now)");
             }
         }
 
@@ -161,10 +162,23 @@ public static class PinsCommandLine
         {
             if (approved > 0)
             {
-                PinFile.Write(pinPath, pins);
+                try
+                {
+                    PinFile.Write(pinPath, pins);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new PinsCommandException($"cannot write the pin file {pinPath} ({ex.Message}); nothing was approved");
+                }
             }
 
-            await output.WriteLineAsync(approved > 0 ? $"{approved} tool definition(s) approved in {pinPath}" : $"nothing to approve: every selected tool matches its pin in {pinPath}");
+            report.Add(approved > 0 ? $"{approved} tool definition(s) approved in {pinPath}" : $"nothing to approve: every selected tool matches its pin in {pinPath}");
+        }
+
+        // Printed only now: an approval that could not be written must not read as done.
+        foreach (var line in report)
+        {
+            await output.WriteLineAsync(line);
         }
 
         return Success;

@@ -9,6 +9,9 @@ public static class PinsCli
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
         RunToExitAsync(["pins", .. arguments], new Dictionary<string, string>());
 
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunToExitAsync(["pins", .. arguments], environment);
+
     /// <summary>Runs the gateway itself (no subcommand) until it exits: for settings it must refuse to start with.</summary>
     public static Task<(int ExitCode, string Output, string Error)> RunGatewayAsync(IReadOnlyDictionary<string, string> environment) =>
         RunToExitAsync([], environment);

@@ -243,6 +243,33 @@ public sealed class ToolPinningTests
         }
     }
 
+    [Test]
+    public async Task Cli_PinFileCannotBeWritten_FailsWithOneLineAndReportsNothingAsApproved()
+    {
+        await using var upstream = await RedescribableUpstream.StartAsync();
+        var directory = Path.Combine(Path.GetTempPath(), "gateway-pins-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var routes = Path.Combine(directory, "routes.json");
+        await File.WriteAllTextAsync(routes, FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")));
+        var unwritable = Path.Combine(directory, "no-such-directory", "pins.json");
+        try
+        {
+            var (exit, output, error) = await PinsCli.RunAsync(new Dictionary<string, string> { ["Gateway__Federation__Pinning__File"] = unwritable }, "approve", "--routes", routes);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(exit, Is.EqualTo(1));
+                Assert.That(error.Trim(), Does.StartWith($"error: cannot write the pin file {unwritable}").And.EndWith("nothing was approved"));
+                Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+                Assert.That(output, Does.Not.Contain("approved"), "nothing reads as approved");
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     internal static string? MetricValue(string exposition, string name, params string[] labels)
     {
         foreach (var line in exposition.Split('\n'))
