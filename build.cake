@@ -36,6 +36,11 @@ Task("Test").IsDependentOn("Build").Does(() =>
 Task("Demo").Does(() =>
     DotNetRun("./samples/QuickStart/QuickStart.csproj", new DotNetRunSettings { Configuration = configuration }));
 
+// Tool-definition pinning: dotnet cake --target=Pins --pins-args="approve --server everything" (default: list).
+Task("Pins").Does(() =>
+    DotNetRun("./Gateway.Proxy/Gateway.Proxy.csproj", new ProcessArgumentBuilder().Append("pins").Append(Argument("pins-args", "list")),
+        new DotNetRunSettings { Configuration = configuration }));
+
 Task("Bench").Does(() =>
     DotNetRun("./bench/Gateway.Bench/Gateway.Bench.csproj", new ProcessArgumentBuilder().Append(Argument("bench-args", "")),
         new DotNetRunSettings { Configuration = "Release" }));

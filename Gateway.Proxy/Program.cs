@@ -1,3 +1,4 @@
+using Gateway.Proxy.Federation.Pinning;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Security.Keys;
 
@@ -9,6 +10,11 @@ if (args.Length > 0 && args[0] == KeysCommandLine.CommandName)
 if (args.Length > 0 && args[0] == HealthCheckCommand.CommandName)
 {
     return await HealthCheckCommand.RunAsync(args[1..], Console.Error);
+}
+
+if (args.Length > 0 && args[0] == PinsCommandLine.CommandName)
+{
+    return await PinsCommandLine.RunAsync(args[1..], Console.Out, Console.Error);
 }
 
 WebApplication? app = null;

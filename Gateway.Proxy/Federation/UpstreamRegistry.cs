@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Gateway.Proxy.Federation.Resources;
+using Gateway.Proxy.Federation.Pinning;
 using Gateway.Proxy.Security.Forwarding;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Federation;
@@ -14,7 +15,8 @@ namespace Gateway.Proxy.Federation;
 /// upstream's entry unchanged keeps its session) and its tools in the catalog: read when the upstream appears, on its
 /// <c>list_changed</c> notifications and every <see cref="FederationOptions.RefreshInterval"/>; while it cannot be
 /// reached the last tools it listed stay (the health-aware catalog rules flag or hide them), and the next attempt comes
-/// sooner, backing off up to the interval.
+/// sooner, backing off up to the interval. Each listing passes <see cref="ToolQuarantine"/> (tool-definition pinning)
+/// before it is published, and a changed pin file has every upstream read again.
 /// </summary>
 public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
 {
@@ -27,6 +29,8 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
     private readonly FederationOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<UpstreamRegistry> _logger;
+    private readonly ToolPins _pins;
+    private readonly ToolQuarantine _quarantine;
     private readonly Lock _gate = new();
     private FrozenDictionary<string, Entry> _entries = FrozenDictionary<string, Entry>.Empty;
     private bool _started;
@@ -37,8 +41,12 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         FederatedPrimitiveCatalog primitives,
         UpstreamTransports transports,
         IOptions<FederationOptions> options,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        ToolPins pins,
+        ToolQuarantine quarantine)
     {
+        _pins = pins;
+        _quarantine = quarantine;
         _definitions = definitions;
         _catalog = catalog;
         _primitives = primitives;
@@ -66,6 +74,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         }
 
         _definitions.Changed += Apply;
+        _pins.Changed += RefreshAll;
         Apply(_definitions.Current);
         return Task.CompletedTask;
     }
@@ -73,6 +82,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _definitions.Changed -= Apply;
+        _pins.Changed -= RefreshAll;
         await DisposeAsync();
     }
 
@@ -126,6 +136,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
                     stopped.Add(entry);
                     _catalog.RemoveUpstream(server);
                     _primitives.Remove(server);
+                    _quarantine.Forget(server);
                     Log.Removed(_logger, server);
                 }
             }
@@ -136,6 +147,15 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         foreach (var entry in stopped)
         {
             _ = entry.StopAsync();
+        }
+    }
+
+    /// <summary>The approved definitions changed: every upstream's tools are read and screened again.</summary>
+    private void RefreshAll()
+    {
+        foreach (var entry in Volatile.Read(ref _entries).Values)
+        {
+            entry.Signal();
         }
     }
 
@@ -187,6 +207,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
                 return;
             }
 
+            tools = _quarantine.Screen(upstream, listed, tools);
             foreach (var name in _catalog.PublishUpstream(upstream.Server, tools))
             {
                 problems.Add($"tool '{name}' is left out: a REST tool or another upstream already has that name");

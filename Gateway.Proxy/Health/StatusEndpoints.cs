@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Proxy.Federation.Health;
 using Gateway.Proxy.Hosting;
 using Gateway.Proxy.Observability;
 using Gateway.Proxy.Observability.Audit;
@@ -25,12 +26,37 @@ public static class StatusEndpoints
                 }
 
                 writer.WriteEndArray();
+                if (context.RequestServices.GetService<UpstreamStatus>() is { } upstreams)
+                {
+                    upstreams.WriteOverview(writer);
+                }
+
                 writer.WriteEndObject();
             });
         }).AsOperatorEndpoint();
 
         endpoints.MapGet("/status/servers/{cluster}", async (HttpContext context, string cluster, IProxyStateLookup state, ClusterStatistics stats, ToolCatalogHolder catalog, McpBackendProbe probe) =>
         {
+            // A Federation upstream is looked up by its server name first; its view adds the dual check to its cluster's.
+            if (context.RequestServices.GetService<UpstreamStatus>() is { } upstreams
+                && await upstreams.CheckAsync(cluster, context.RequestAborted) is { } upstream)
+            {
+                await WriteJsonAsync(context, writer =>
+                {
+                    if (upstream.ClusterId is { } clusterId && state.TryGetCluster(clusterId, out var upstreamCluster))
+                    {
+                        WriteCluster(writer, upstreamCluster, stats, catalog, context.RequestServices.GetService<IClusterCircuitState>(), extra: upstream.Write);
+                    }
+                    else
+                    {
+                        writer.WriteStartObject();
+                        upstream.Write(writer);
+                        writer.WriteEndObject();
+                    }
+                });
+                return;
+            }
+
             if (!state.TryGetCluster(cluster, out var model))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -38,7 +64,7 @@ public static class StatusEndpoints
                 {
                     writer.WriteStartObject();
                     writer.WriteString("error", "NotFound");
-                    writer.WriteString("message", "No such cluster. GET /status/servers lists them.");
+                    writer.WriteString("message", "No such cluster or upstream MCP server. GET /status/servers lists them.");
                     writer.WriteEndObject();
                 });
                 return;
@@ -85,7 +111,7 @@ public static class StatusEndpoints
         return endpoints;
     }
 
-    private static void WriteCluster(Utf8JsonWriter writer, ClusterState cluster, ClusterStatistics stats, ToolCatalogHolder catalog, IClusterCircuitState? circuits, McpProbeResult? mcp = null)
+    private static void WriteCluster(Utf8JsonWriter writer, ClusterState cluster, ClusterStatistics stats, ToolCatalogHolder catalog, IClusterCircuitState? circuits, McpProbeResult? mcp = null, Action<Utf8JsonWriter>? extra = null)
     {
         var s = stats.Get(cluster.ClusterId);
         writer.WriteStartObject();
@@ -144,6 +170,7 @@ public static class StatusEndpoints
             writer.WriteEndObject();
         }
 
+        extra?.Invoke(writer);
         writer.WriteEndObject();
     }
 

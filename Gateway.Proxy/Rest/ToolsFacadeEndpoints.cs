@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Proxy.Federation.Pinning;
 using Gateway.Proxy.Mcp;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.Requests;
@@ -47,7 +48,7 @@ public static class ToolsFacadeEndpoints
         writer.WriteEndObject();
     }
 
-    private static async Task CallAsync(HttpContext context, ToolCallDispatcher dispatcher, ToolCatalogHolder catalog, IOptions<McpOptions> options)
+    private static async Task CallAsync(HttpContext context, ToolCallDispatcher dispatcher, ToolCatalogHolder catalog, ToolQuarantine quarantine, IOptions<McpOptions> options)
     {
         var request = await ReadRequestAsync(context, options.Value.MaxRequestBodyBytes);
         if (request.Error is not null)
@@ -63,6 +64,11 @@ public static class ToolsFacadeEndpoints
             if (tools.TryGetUpstreamTool(server, toolName, out var federated))
             {
                 toolName = federated.Name;
+            }
+            else if (quarantine.TryGetUpstream(server, toolName, out var held))
+            {
+                // Held by tool-definition pinning: the dispatcher refuses it saying so.
+                toolName = held.Tool.Name;
             }
             else if (tools.TryGet(toolName, out var declared) && !IsServedBy(declared, server))
             {

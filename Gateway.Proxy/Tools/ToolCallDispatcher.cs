@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Gateway.Proxy.Federation.Pinning;
 using Gateway.Proxy.Pipeline;
 using Gateway.Proxy.RateLimiting;
 using Gateway.Transforms.Catalog;
@@ -25,6 +26,7 @@ public sealed class ToolCallDispatcher
     private readonly CallPipeline _pipeline;
     private readonly RefusalLimiter _refusals;
     private readonly ToolBackends _backends;
+    private readonly ToolQuarantine _quarantine;
 
     public ToolCallDispatcher(
         ToolCatalogHolder catalog,
@@ -32,8 +34,10 @@ public sealed class ToolCallDispatcher
         IToolVisibility visibility,
         CallPipeline pipeline,
         RefusalLimiter refusals,
-        ToolBackends backends)
+        ToolBackends backends,
+        ToolQuarantine quarantine)
     {
+        _quarantine = quarantine;
         _backends = backends;
         _catalog = catalog;
         _endpoints = endpoints;
@@ -45,7 +49,12 @@ public sealed class ToolCallDispatcher
     public async Task<ToolCallOutcome> CallAsync(HttpContext inbound, string toolName, JsonElement arguments, CallEntryPoint entryPoint, CancellationToken cancellationToken)
     {
         // A tool the caller may not see is reported exactly like one that does not exist.
-        if (!_catalog.Current.TryGet(toolName, out var tool) || !await _visibility.IsVisibleAsync(inbound.User, tool))
+        if (!_catalog.Current.TryGet(toolName, out var tool))
+        {
+            return await RejectedBeforeRoutingAsync(inbound, toolName, await QuarantinedOrNotFoundAsync(inbound, toolName));
+        }
+
+        if (!await _visibility.IsVisibleAsync(inbound.User, tool))
         {
             return await RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.ToolNotFound(toolName));
         }
@@ -90,6 +99,15 @@ public sealed class ToolCallDispatcher
 
         return outcome with { ResponseHeaders = call.ResponseHeaders };
     }
+
+    /// <summary>
+    /// A held federated tool (tool-definition pinning) is refused saying so, with its security flag, to callers who
+    /// could see it; to anyone else it does not exist.
+    /// </summary>
+    private async ValueTask<GatewayRejection> QuarantinedOrNotFoundAsync(HttpContext inbound, string toolName) =>
+        _quarantine.TryGet(toolName, out var held) && await _visibility.IsVisibleAsync(inbound.User, held.Tool)
+            ? held.Rejection
+            : GatewayRejection.ToolNotFound(toolName);
 
     /// <summary>Sends an admitted call to the tool's backend (REST or upstream MCP server).</summary>
     private async Task<(ToolCallOutcome Outcome, int Status)> ForwardAsync(

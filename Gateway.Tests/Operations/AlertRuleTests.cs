@@ -20,7 +20,8 @@ public sealed class AlertRuleTests
         "McpGatewayDown", "McpGatewayErrorRateHigh", "McpGatewayErrorRateCritical", "McpToolLatencyHigh",
         "McpGatewayPodRestarting", "McpGatewayMemoryHigh", "McpIdentityProviderUnreachable", "McpApiKeyExpiringSoon",
         "McpBackendDown", "McpServerDown", "McpDualMonitoringDegraded", "McpExpectedToolsMissing", "McpCircuitOpen",
-        "McpRedisUnavailable", "McpAuditEntriesLost", "McpConfigReloadRejected",
+        "McpRedisUnavailable", "McpAuditEntriesLost", "McpConfigReloadRejected", "McpToolDefinitionChanged",
+        "McpUpstreamCheckFailing",
     ];
 
     public static List<JsonObject> Rules() =>

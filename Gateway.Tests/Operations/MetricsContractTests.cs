@@ -48,7 +48,7 @@ public sealed partial class MetricsContractTests
     [GeneratedRegex(@"(?m)^# TYPE (\S+) ")]
     private static partial Regex TypeLine();
 
-    /// <summary>A gateway with every metric source on: OIDC, API keys, Redis (unreachable), an MCP backend cluster.</summary>
+    /// <summary>A gateway with every metric source on: OIDC, API keys, Redis (unreachable), an MCP backend cluster, a federated upstream.</summary>
     private sealed class LiveGateway : IAsyncDisposable
     {
         private readonly TestIdentityProvider _idp;
@@ -79,14 +79,16 @@ public sealed partial class MetricsContractTests
             using var error = new StringWriter();
             Assert.That(await KeysCommandLine.RunAsync(["create", "--subject", "svc-ci", "--tier", "standard", "--expires", "30d", "--file", keysPath], output, error), Is.Zero, error.ToString());
 
-            var routes = new RoutesJson()
+            var rest = new RoutesJson()
                 .Cluster("echo", echo.Address)
                 .ClusterRaw("mcp-backend", $$"""
                     { "Metadata": { "Gateway.Mcp.Endpoint": "/mcp", "Gateway.Mcp.ExpectedTools": "search" },
                       "Destinations": { "d1": { "Address": "{{echo.Address}}" } } }
                     """)
-                .Tool("echo_tool", "echo", "POST /tools/echo", """{"type":"object","properties":{"text":{"type":"string"}},"additionalProperties":false}""")
-                .ToString();
+                .Tool("echo_tool", "echo", "POST /tools/echo", """{"type":"object","properties":{"text":{"type":"string"}},"additionalProperties":false}""");
+
+            // A federated upstream (nobody listening: its dual health check and pinning series are exported all the same).
+            var routes = Federation.FederatedRoutes.With(rest, ("upstream", new Uri($"http://127.0.0.1:{FreePort.Next()}/"), "{}"));
             var managementPort = FreePort.Next();
             var gateway = await TestGateway.StartAsync(routes, new Dictionary<string, string?>
             {

@@ -21,7 +21,7 @@ public static class FederationSectionParser
     [
         "ClusterId", "Transport", "Path", "ToolNames", "Include", "Exclude", "Tools", "Credential",
         "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
-        "Command", "Arguments", "Environment", "WorkingDirectory",
+        "Command", "Arguments", "Environment", "WorkingDirectory", Pinning.UpstreamPinningParser.Key,
     ];
 
     // Keys that mean something only for a network upstream, or only for a process the gateway runs.
@@ -123,12 +123,13 @@ public static class FederationSectionParser
         var tools = ReadTools(element, owner, errors);
         var credential = stdio ? UpstreamCredential.None : ReadCredential(element, owner, errors);
         var policy = ReadPolicy(element, owner, errors);
+        var unpinned = Pinning.UpstreamPinningParser.Parse(element, owner, errors);
         if (errors.Count > first)
         {
             return null;
         }
 
-        return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential) { Policy = policy, Source = element.GetRawText(), Process = process };
+        return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential) { Policy = policy, Source = element.GetRawText(), Process = process, UnpinnedTools = unpinned };
     }
 
     private static UpstreamTransport ReadTransport(JsonElement element, string owner, List<string> errors)

@@ -24,6 +24,9 @@ public sealed record UpstreamDeclaration(
     /// <summary>For the Stdio transport: the process the gateway runs.</summary>
     public UpstreamProcess? Process { get; init; }
 
+    /// <summary>The entry's <c>Pinning.Unpinned</c>; null follows <c>Gateway:Federation:Pinning:Unpinned</c>.</summary>
+    public Pinning.UnpinnedToolPolicy? UnpinnedTools { get; init; }
+
     /// <summary>
     /// A Stdio upstream has no YARP cluster; this id stands for it where the gateway keys per-cluster state (breaker,
     /// concurrency limit, tool availability, audit). The ':' keeps it apart from any YARP cluster id one may declare.

@@ -19,4 +19,7 @@ public static class GatewayErrorCodes
     public const string BackendRejected = "BackendRejected";
     public const string ResultTooLarge = "ResultTooLarge";
     public const string NotFound = "NotFound";
+
+    /// <summary>A federated tool held back because its definition is not the approved one (tool-definition pinning).</summary>
+    public const string ToolQuarantined = "ToolQuarantined";
 }
