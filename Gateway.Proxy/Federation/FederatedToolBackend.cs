@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Gateway.Proxy.Federation.Relay;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Tools;
 using Gateway.Proxy.Tools.ResultSize;
@@ -23,12 +24,15 @@ public sealed partial class FederatedToolBackend : IToolBackend
     private readonly RouteTimeouts _timeouts;
     private readonly ClusterResilienceRegistry _clusters;
     private readonly ResultSizeLimits _resultSizes;
+    private readonly ClientBoundSessions _clientBound;
     private readonly ILogger<FederatedToolBackend> _logger;
 
     public FederatedToolBackend(
-        UpstreamRegistry upstreams, RouteTimeouts timeouts, ClusterResilienceRegistry clusters, ResultSizeLimits resultSizes, ILogger<FederatedToolBackend> logger)
+        UpstreamRegistry upstreams, RouteTimeouts timeouts, ClusterResilienceRegistry clusters, ResultSizeLimits resultSizes,
+        ClientBoundSessions clientBound, ILogger<FederatedToolBackend> logger)
     {
         _upstreams = upstreams;
+        _clientBound = clientBound;
         _timeouts = timeouts;
         _clusters = clusters;
         _resultSizes = resultSizes;
@@ -48,6 +52,20 @@ public sealed partial class FederatedToolBackend : IToolBackend
         {
             return FederatedAttempt.Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
                 $"tool '{call.Tool.Name}' could not reach upstream MCP server '{target.Server}' (cluster '{call.Tool.ClusterId}' is not loaded). Retry later.");
+        }
+
+        if (!session.RunsProcess && DownstreamRequest.Of(call.Caller) is { CanServeUpstreamRequests: true } downstream)
+        {
+            // The upstream may ask this caller for sampling, elicitation or roots: a session of its own, never shared.
+            try
+            {
+                session = _clientBound.For(session, downstream);
+            }
+            catch (UpstreamUnavailableException ex)
+            {
+                return FederatedAttempt.Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status503ServiceUnavailable,
+                    $"tool '{call.Tool.Name}' could not reach upstream MCP server '{target.Server}' ({ex.Message}).");
+            }
         }
 
         var cluster = _clusters.For(clusterConfig);

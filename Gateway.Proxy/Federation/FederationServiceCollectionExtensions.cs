@@ -16,6 +16,7 @@ public static class FederationServiceCollectionExtensions
         services.TryAddSingleton<UpstreamTransports>();
         services.TryAddSingleton<UpstreamRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
+        services.TryAddSingleton<Relay.ClientBoundSessions>();
         services.TryAddSingleton<FederatedToolBackend>();
         return services;
     }

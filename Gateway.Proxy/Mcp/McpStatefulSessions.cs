@@ -27,6 +27,9 @@ public sealed partial class McpStatefulSessions
         catalog.Changed += OnCatalogChanged;
     }
 
+    /// <summary>Raised with a stateful session's id when it ends (DELETE, idle timeout, shutdown).</summary>
+    public event Action<string>? Closed;
+
     /// <summary>
     /// Whether <paramref name="context"/>'s caller may use session <paramref name="sessionId"/>: its owner by the
     /// configured subject claim (the SDK compares only <c>sub</c>/NameIdentifier/UPN), or a session not open here.
@@ -67,6 +70,7 @@ public sealed partial class McpStatefulSessions
             finally
             {
                 _sessions.TryRemove(id, out _);
+                Closed?.Invoke(id);
             }
         }
     }

@@ -1,0 +1,68 @@
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Gateway.Proxy.Federation.Relay;
+
+/// <summary>
+/// One stateful downstream session, as the upstream sessions bound to it see it: what its client declared, and the
+/// calls it has in flight. The upstream's requests and log messages go on the response stream of one of those calls:
+/// an upstream asks while it runs a tool, and that stream is open until the call ends.
+/// </summary>
+public sealed class DownstreamSession
+{
+    private readonly Lock _gate = new();
+    private readonly List<McpServer> _inFlight = [];
+
+    public DownstreamSession(string id, ClientCapabilities capabilities)
+    {
+        Id = id;
+        Capabilities = capabilities;
+    }
+
+    public string Id { get; }
+
+    public ClientCapabilities Capabilities { get; }
+
+    /// <summary>The most recent call still in flight, if any.</summary>
+    public McpServer? InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count > 0 ? _inFlight[^1] : null;
+            }
+        }
+    }
+
+    /// <summary>Marks the call <paramref name="server"/> is bound to as in flight until the scope is disposed.</summary>
+    public Scope Enter(McpServer server)
+    {
+        lock (_gate)
+        {
+            _inFlight.Add(server);
+        }
+
+        return new Scope(this, server);
+    }
+
+    /// <summary>Where an upstream request goes.</summary>
+    /// <exception cref="McpProtocolException">No call of the session is in flight.</exception>
+    public McpServer Forward(string method) =>
+        InFlight ?? throw new McpProtocolException(
+            $"The MCP gateway passes {method} on to its client only during one of the client's tool calls; none is in flight.", McpErrorCode.InvalidRequest);
+
+    private void Leave(McpServer server)
+    {
+        lock (_gate)
+        {
+            _inFlight.Remove(server);
+        }
+    }
+
+    public readonly struct Scope(DownstreamSession session, McpServer server) : IDisposable
+    {
+        public void Dispose() => session.Leave(server);
+    }
+}
