@@ -106,7 +106,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
             await using var progress = ProgressRelay.Start(client, call.Downstream, parameters, _logger);
             try
             {
-                return await client.CallToolAsync(parameters, cancellationToken);
+                return await UpstreamResultReader.CallToolAsync(client, parameters, cancellationToken);
             }
             catch (Exception ex) when (call.Cap.Exceeded && ex is not UpstreamResultTooLargeException)
             {

@@ -17,6 +17,7 @@ public sealed partial class ClientBoundSessions : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ClientBoundSessions> _logger;
     private readonly TimeProvider _time;
+    private readonly McpStatefulSessions _stateful;
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Session, string Server), Bound> _sessions = [];
     private readonly Dictionary<string, DownstreamSession> _downstream = new(StringComparer.Ordinal);
@@ -28,6 +29,7 @@ public sealed partial class ClientBoundSessions : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ClientBoundSessions>();
         _time = time ?? TimeProvider.System;
+        _stateful = stateful;
         stateful.Closed += id => _ = CloseAsync(id);
     }
 
@@ -90,7 +92,7 @@ public sealed partial class ClientBoundSessions : IAsyncDisposable
 
                 if (!_downstream.TryGetValue(key.Item1, out var owner))
                 {
-                    owner = new DownstreamSession(key.Item1, downstream.Capabilities!);
+                    owner = new DownstreamSession(key.Item1, downstream.Capabilities!, _stateful.ServerOf(key.Item1));
                     _downstream[key.Item1] = owner;
                 }
 

@@ -17,11 +17,14 @@ internal sealed partial class ProgressRelay : IAsyncDisposable
     private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo s_paramsType =
         McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ProgressNotificationParams));
 
+    private static readonly TimeSpan s_lastNotificationGrace = TimeSpan.FromMilliseconds(50);
+
     private readonly DownstreamRequest _downstream;
     private readonly ProgressToken _clientToken;
     private readonly string _upstreamToken = "mcp-gateway-" + Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _order = new(1, 1);
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IAsyncDisposable? _registration;
     private double _last = double.NegativeInfinity;
 
@@ -46,11 +49,20 @@ internal sealed partial class ProgressRelay : IAsyncDisposable
         return relay;
     }
 
+    /// <summary>
+    /// Stops relaying once the call has its answer. The SDK hands out a notification and the answer that followed it
+    /// concurrently, so the last progress (sent just before the answer) may still be on its way: waits briefly for it,
+    /// or until the progress reached its total.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_registration is { } registration)
+        await Task.WhenAny(_finished.Task, Task.Delay(s_lastNotificationGrace));
+        await _order.WaitAsync();
+        var registration = _registration;
+        _registration = null;
+        _order.Release();
+        if (registration is not null)
         {
-            _registration = null;
             await registration.DisposeAsync();
         }
     }
@@ -74,6 +86,10 @@ internal sealed partial class ProgressRelay : IAsyncDisposable
 
             _last = progress.Progress.Progress;
             await _downstream.Server.NotifyProgressAsync(_clientToken, progress.Progress, cancellationToken: cancellationToken);
+            if (progress.Progress.Total is { } total && _last >= total)
+            {
+                _finished.TrySetResult();
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {

@@ -18,8 +18,8 @@ namespace Gateway.Proxy.Federation.Relay;
 /// apart by caller on a shared session, so each is answered with an MCP error that says what the caller needs (a stateful
 /// session with a client that supports it), and log messages, which cannot be attributed either, are not relayed.</item>
 /// <item><b>Bound to one downstream session</b> (stateful mode, a client that declared one of them): declares what that
-/// client declared and forwards each request to it, on the stream of one of its calls in flight; its log messages
-/// go to that client at the level it set.</item>
+/// client declared and forwards each request to it (on the stream of one of its calls in flight, else its GET stream);
+/// its log messages go to that client at the level it set.</item>
 /// </list>
 /// </summary>
 public sealed partial class UpstreamClientRole
@@ -96,7 +96,7 @@ public sealed partial class UpstreamClientRole
 
     private async ValueTask RelayLogAsync(JsonRpcNotification notification, CancellationToken cancellationToken)
     {
-        if (_owner?.InFlight is not { } server
+        if (_owner?.Target is not { } server
             || notification.Params is null
             || JsonSerializer.Deserialize(notification.Params, s_logType) is not LoggingMessageNotificationParams message
             || !Wanted(server, message.Level))
