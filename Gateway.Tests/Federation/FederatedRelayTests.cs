@@ -69,18 +69,29 @@ public sealed class FederatedRelayTests
     [TestCase(true)]
     public async Task Progress_FromTheUpstream_ReachesTheCallingClientUnderItsOwnToken(bool stateful)
     {
-        await using var client = await ConnectAsync(stateful ? _stateful : _stateless);
-        var progress = new RecordingProgress();
+        // A handler for the whole session: the SDK's per-call IProgress stops listening as soon as the answer is read,
+        // and may miss the last notification, which is sent just before it.
+        var progress = new ConcurrentQueue<JsonNode>();
+        await using var client = await ConnectAsync(stateful ? _stateful : _stateless, handlers =>
+            handlers.NotificationHandlers = [new(NotificationMethods.ProgressNotification, (notification, _) =>
+            {
+                progress.Enqueue(notification.Params!.DeepClone());
+                return ValueTask.CompletedTask;
+            })]);
 
-        var result = await client.CallToolAsync("everything__trigger-long-running-operation",
-            new Dictionary<string, object?> { ["duration"] = 1, ["steps"] = 4 }, progress);
-        await WaitUntilAsync(() => progress.Values.Count >= 4);
+        var response = await client.SendRequestAsync(new JsonRpcRequest
+        {
+            Method = RequestMethods.ToolsCall,
+            Params = JsonNode.Parse("""{"name":"everything__trigger-long-running-operation","arguments":{"duration":1,"steps":4},"_meta":{"progressToken":"client-token-7"}}"""),
+        });
+        await WaitUntilAsync(() => progress.Count >= 4);
 
         Assert.Multiple(() =>
         {
-            Assert.That(result.IsError, Is.Not.True, Text(result));
-            Assert.That(progress.Values.Select(v => v.Progress), Is.EqualTo(new float[] { 1, 2, 3, 4 }));
-            Assert.That(progress.Values.Select(v => v.Total), Is.All.EqualTo(4));
+            Assert.That((bool?)response.Result?["isError"], Is.Not.True, response.Result?.ToJsonString());
+            Assert.That(progress.Select(p => (double)p["progress"]!), Is.EqualTo(new double[] { 1, 2, 3, 4 }));
+            Assert.That(progress.Select(p => (string?)p["progressToken"]), Is.All.EqualTo("client-token-7"));
+            Assert.That(progress.Select(p => (double?)p["total"]), Is.All.EqualTo(4));
         });
     }
 
@@ -268,12 +279,5 @@ public sealed class FederatedRelayTests
         {
             await Task.Delay(25);
         }
-    }
-
-    private sealed class RecordingProgress : IProgress<ProgressNotificationValue>
-    {
-        public ConcurrentQueue<ProgressNotificationValue> Values { get; } = new();
-
-        public void Report(ProgressNotificationValue value) => Values.Enqueue(value);
     }
 }
