@@ -36,6 +36,9 @@ public sealed class CSharpUpstream : IAsyncDisposable
 
     public int Count(string method) => Requests.Count(r => r.Method == method);
 
+    /// <summary>Each time the <c>slow</c> tool saw its CancellationToken fire.</summary>
+    public ConcurrentQueue<DateTimeOffset> Cancelled { get; } = new();
+
     public static async Task<CSharpUpstream> StartAsync(int? port = null)
     {
         var upstream = new CSharpUpstream(port ?? FreePort.Next());
@@ -51,7 +54,7 @@ public sealed class CSharpUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "csharp-upstream", Version = "1.0" })
             .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateful)
-            .WithTools(Tools());
+            .WithTools(Tools(Cancelled));
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -89,7 +92,7 @@ public sealed class CSharpUpstream : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    private static IEnumerable<McpServerTool> Tools()
+    private static IEnumerable<McpServerTool> Tools(ConcurrentQueue<DateTimeOffset> cancelled)
     {
         yield return McpServerTool.Create((string text) => "echo: " + text,
             new McpServerToolCreateOptions { Name = "echo", Description = "Echoes the text.", Title = "Echo", ReadOnly = true });
@@ -113,6 +116,7 @@ public sealed class CSharpUpstream : IAsyncDisposable
             new McpServerToolCreateOptions { Name = "big", Description = "Returns that many bytes of text.", ReadOnly = true });
         yield return McpServerTool.Create(async (int ms, CancellationToken cancellationToken) =>
             {
+                using var observe = cancellationToken.Register(() => cancelled.Enqueue(DateTimeOffset.UtcNow));
                 await Task.Delay(ms, cancellationToken);
                 return "slept";
             },
