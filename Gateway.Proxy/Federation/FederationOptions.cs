@@ -19,4 +19,10 @@ public sealed class FederationOptions
 
     /// <summary>A client-bound upstream session unused this long is closed (its downstream session may never say it ended).</summary>
     public TimeSpan ClientBoundSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Upstream sessions held at once for upstreams with <c>"SessionScope": "Principal"</c> (one per principal and upstream).</summary>
+    public int MaxPrincipalSessions { get; set; } = 1_000;
+
+    /// <summary>A per-principal upstream session unused this long is closed.</summary>
+    public TimeSpan PrincipalSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -17,6 +17,7 @@ public static class FederationServiceCollectionExtensions
         services.TryAddSingleton<UpstreamRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
         services.TryAddSingleton<Relay.ClientBoundSessions>();
+        services.TryAddSingleton<PrincipalSessions>();
         services.TryAddSingleton<FederatedToolBackend>();
         return services;
     }
