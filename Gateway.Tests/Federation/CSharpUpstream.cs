@@ -25,7 +25,13 @@ public sealed class CSharpUpstream : IAsyncDisposable
 
     private WebApplication? _app;
 
-    private CSharpUpstream(int port) => Port = port;
+    private readonly bool _stateless;
+
+    private CSharpUpstream(int port, bool stateless)
+    {
+        Port = port;
+        _stateless = stateless;
+    }
 
     public int Port { get; }
 
@@ -39,9 +45,10 @@ public sealed class CSharpUpstream : IAsyncDisposable
     /// <summary>Each time the <c>slow</c> tool saw its CancellationToken fire.</summary>
     public ConcurrentQueue<DateTimeOffset> Cancelled { get; } = new();
 
-    public static async Task<CSharpUpstream> StartAsync(int? port = null)
+    /// <param name="stateless">Serve without sessions (the SDK's stateless mode: no Mcp-Session-Id, no GET stream).</param>
+    public static async Task<CSharpUpstream> StartAsync(int? port = null, bool stateless = false)
     {
-        var upstream = new CSharpUpstream(port ?? FreePort.Next());
+        var upstream = new CSharpUpstream(port ?? FreePort.Next(), stateless);
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -53,7 +60,7 @@ public sealed class CSharpUpstream : IAsyncDisposable
         builder.WebHost.UseUrls(Address.ToString().TrimEnd('/'));
         builder.Logging.ClearProviders();
         builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "csharp-upstream", Version = "1.0" })
-            .WithHttpTransport(o => o.SessionMode = HttpServerSessionMode.Stateful)
+            .WithHttpTransport(o => o.SessionMode = _stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.Stateful)
             .WithTools(Tools(Cancelled));
         var app = builder.Build();
         app.Use(async (context, next) =>
