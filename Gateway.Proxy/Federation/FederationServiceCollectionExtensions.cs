@@ -1,3 +1,4 @@
+using Gateway.Proxy.Federation.Resources;
 using Gateway.Transforms.Federation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,10 @@ public static class FederationServiceCollectionExtensions
         services.TryAddSingleton<Relay.ClientBoundSessions>();
         services.TryAddSingleton<PrincipalSessions>();
         services.TryAddSingleton<FederatedToolBackend>();
+        services.TryAddSingleton<FederatedPrimitiveCatalog>();
+        services.TryAddSingleton<UpstreamRequestGuard>();
+        services.TryAddSingleton<FederatedPrimitiveRequests>();
+        services.TryAddSingleton<ResourceSubscriptions>();
         return services;
     }
 }

@@ -5,21 +5,17 @@ namespace Gateway.Proxy.Federation;
 /// <summary>Reads an upstream credential's secret (from its environment variable or file) into the header that carries it.</summary>
 internal static class UpstreamCredentials
 {
+    /// <summary>The static credential's header; null for None and OAuthClientCredentials (whose header is its token source's).</summary>
     /// <exception cref="UpstreamUnavailableException">The secret is missing or unreadable.</exception>
-    public static KeyValuePair<string, string>? Header(UpstreamCredential credential, string server)
+    public static StaticUpstreamAuthorization? Header(UpstreamCredential credential, string server) => credential.Type switch
     {
-        if (credential.Type == UpstreamCredentialType.None)
-        {
-            return null;
-        }
+        UpstreamCredentialType.Bearer => new StaticUpstreamAuthorization("Authorization", "Bearer " + ReadSecret(credential, server)),
+        UpstreamCredentialType.ApiKeyHeader => new StaticUpstreamAuthorization(credential.Header!, ReadSecret(credential, server)),
+        _ => null,
+    };
 
-        var secret = Read(credential, server);
-        return credential.Type == UpstreamCredentialType.Bearer
-            ? KeyValuePair.Create("Authorization", "Bearer " + secret)
-            : KeyValuePair.Create(credential.Header!, secret);
-    }
-
-    private static string Read(UpstreamCredential credential, string server)
+    /// <exception cref="UpstreamUnavailableException">The secret is missing or unreadable.</exception>
+    public static string ReadSecret(UpstreamCredential credential, string server)
     {
         string? secret;
         if (credential.FromEnvironment is { } variable)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Gateway.Proxy.Federation.Resources;
 using Gateway.Proxy.Security.Forwarding;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Federation;
@@ -21,6 +22,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
 
     private readonly UpstreamDefinitions _definitions;
     private readonly ToolCatalogHolder _catalog;
+    private readonly FederatedPrimitiveCatalog _primitives;
     private readonly UpstreamTransports _transports;
     private readonly FederationOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -32,12 +34,14 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
     public UpstreamRegistry(
         UpstreamDefinitions definitions,
         ToolCatalogHolder catalog,
+        FederatedPrimitiveCatalog primitives,
         UpstreamTransports transports,
         IOptions<FederationOptions> options,
         ILoggerFactory loggerFactory)
     {
         _definitions = definitions;
         _catalog = catalog;
+        _primitives = primitives;
         _transports = transports;
         _options = options.Value;
         _loggerFactory = loggerFactory;
@@ -121,6 +125,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
                 {
                     stopped.Add(entry);
                     _catalog.RemoveUpstream(server);
+                    _primitives.Remove(server);
                     Log.Removed(_logger, server);
                 }
             }
@@ -139,6 +144,7 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         var session = new UpstreamSession(upstream, _transports, _options, _loggerFactory);
         var entry = new Entry(session);
         session.ToolsChanged += entry.Signal;
+        WatchPrimitives(entry);
         entry.Loop = Task.Run(() => RefreshLoopAsync(entry));
         return entry;
     }
@@ -198,6 +204,8 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
 
             Log.ToolsListed(_logger, upstream.Server, tools.Count, listed.Count);
         }
+
+        await RefreshPrimitivesAsync(entry, cancellationToken);
     }
 
     private sealed class Entry(UpstreamSession session)
@@ -211,6 +219,8 @@ public sealed partial class UpstreamRegistry : IHostedService, IAsyncDisposable
         public Task Loop { get; set; } = Task.CompletedTask;
 
         public string? LastReport { get; set; }
+
+        public string? LastPrimitivesReport { get; set; }
 
         public void Signal() => Volatile.Read(ref _signal).TrySetResult();
 

@@ -60,8 +60,11 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     /// <summary>A Stdio upstream: the gateway runs its process; there is no cluster, no HTTP and no status page of its own.</summary>
     public bool RunsProcess => _restarts is not null;
 
-    /// <summary>Whether the upstream's answers are read through the HTTP handler, where the result-size cap applies while reading.</summary>
-    public bool CapsWhileReading => !RunsProcess;
+    /// <summary>
+    /// Whether the upstream's answers are read through the HTTP handler, where the result-size cap applies while reading
+    /// (not for the legacy SSE transport: its answers come on the session's GET stream, not on the call's POST).
+    /// </summary>
+    public bool CapsWhileReading => !RunsProcess && _upstream.Declaration.Transport != UpstreamTransport.Sse;
 
     public UpstreamDefinition Upstream => _upstream;
 
@@ -197,6 +200,11 @@ public sealed partial class UpstreamSession : IAsyncDisposable
             }, timeout.Token);
             Log.Connected(_logger, _upstream.Server, client.ServerInfo?.Name ?? "unknown", client.NegotiatedProtocolVersion ?? "unknown");
             _client = client;
+            if (!_subscriptions.IsEmpty)
+            {
+                _ = ResubscribeAsync(client);
+            }
+
             if (_restarts is not null)
             {
                 _ = SuperviseAsync(client);
@@ -221,6 +229,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
                     ToolsChanged?.Invoke();
                     return ValueTask.CompletedTask;
                 }),
+                .. PrimitiveNotificationHandlers(),
             ],
         };
         _role.Configure(handlers);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Gateway.Proxy.Federation.Resources;
 using Gateway.Proxy.Observability.Metrics;
 using Gateway.Proxy.Tools;
 using Gateway.Transforms.Catalog;
@@ -12,8 +13,9 @@ using ModelContextProtocol.Server;
 namespace Gateway.Proxy.Mcp;
 
 /// <summary>
-/// The SDK server's options: tools only, listed from the catalog per caller and called through the dispatcher.
-/// Applies to every server the SDK starts (<c>MapMcp</c>) and to the legacy SSE connections.
+/// The SDK server's options: tools, listed from the catalog per caller and called through the dispatcher, and the
+/// federated upstreams' resources, prompts and completions (<see cref="FederatedPrimitiveRequests"/>). Applies to every
+/// server the SDK starts (<c>MapMcp</c>) and to the legacy SSE connections.
 /// </summary>
 public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
 {
@@ -29,10 +31,17 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
     private readonly ToolListDecorations _decorations;
     private readonly IHttpContextAccessor _httpContext;
     private readonly ServerInstructions _instructions;
+    private readonly FederatedPrimitiveRequests _primitives;
+    private readonly ResourceSubscriptions _subscriptions;
+    private readonly bool _stateful;
 
     public McpServerSetup(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations,
-        IHttpContextAccessor httpContext, ServerInstructions instructions)
+        IHttpContextAccessor httpContext, ServerInstructions instructions, FederatedPrimitiveRequests primitives, ResourceSubscriptions subscriptions,
+        IOptions<McpOptions> options)
     {
+        _primitives = primitives;
+        _subscriptions = subscriptions;
+        _stateful = options.Value.Stateful;
         _instructions = instructions;
         _catalog = catalog;
         _visibility = visibility;
@@ -50,7 +59,32 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
         options.ServerInstructions = _instructions.Current;
         options.Handlers.ListToolsHandler = ListToolsAsync;
         options.Handlers.CallToolHandler = CallToolAsync;
+
+        // Declared whether or not routes.json federates anything yet (upstreams come and go with reloads, the
+        // capabilities are fixed per session): without upstreams the lists are empty. Subscriptions need sessions.
+        options.Capabilities.Resources = new ResourcesCapability { Subscribe = _stateful ? true : null, ListChanged = true };
+        options.Capabilities.Prompts = new PromptsCapability { ListChanged = true };
+        options.Capabilities.Completions = new CompletionsCapability();
+        options.Handlers.ListResourcesHandler = (request, _) => new ValueTask<ListResourcesResult>(_primitives.ListResourcesAsync(Caller(request)));
+        options.Handlers.ListResourceTemplatesHandler = (request, _) => new ValueTask<ListResourceTemplatesResult>(_primitives.ListResourceTemplatesAsync(Caller(request)));
+        options.Handlers.ReadResourceHandler = (request, ct) => new ValueTask<ReadResourceResult>(_primitives.ReadResourceAsync(Caller(request), request.Params?.Uri, ct));
+        options.Handlers.ListPromptsHandler = (request, _) => new ValueTask<ListPromptsResult>(_primitives.ListPromptsAsync(Caller(request)));
+        options.Handlers.GetPromptHandler = (request, ct) => new ValueTask<GetPromptResult>(_primitives.GetPromptAsync(Caller(request), request.Params, ct));
+        options.Handlers.CompleteHandler = (request, ct) => new ValueTask<CompleteResult>(_primitives.CompleteAsync(Caller(request), request.Params, ct));
+        options.Handlers.SubscribeToResourcesHandler = async (request, ct) =>
+        {
+            await _subscriptions.SubscribeAsync(Caller(request), request.Server, request.Params?.Uri, ct);
+            return new EmptyResult();
+        };
+        options.Handlers.UnsubscribeFromResourcesHandler = async (request, ct) =>
+        {
+            await _subscriptions.UnsubscribeAsync(request.Server, request.Params?.Uri, ct);
+            return new EmptyResult();
+        };
     }
+
+    private HttpContext Caller<TParams>(RequestContext<TParams> request) => CallerOf(request.JsonRpcRequest)
+        ?? throw new McpProtocolException("The gateway could not associate this request with an HTTP request.", McpErrorCode.InternalError);
 
     private async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> request, CancellationToken cancellationToken)
     {

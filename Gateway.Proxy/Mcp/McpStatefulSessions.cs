@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Proxy.Federation.Resources;
 using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Catalog;
 using ModelContextProtocol.Protocol;
@@ -9,8 +10,9 @@ namespace Gateway.Proxy.Mcp;
 /// <summary>
 /// Runs each server the SDK starts (its <c>RunSessionHandler</c>). A stateful session holds the capacity slot
 /// <see cref="McpRequestGate"/> granted for its initialize request until the SDK closes it (DELETE, idle timeout,
-/// shutdown), and hears <c>notifications/tools/list_changed</c> when routes.json changes the catalog: the SDK only
-/// sends that for its own tool collection, and our tools come from handlers.
+/// shutdown), and hears <c>notifications/tools/list_changed</c> when routes.json changes the catalog (and the
+/// resources and prompts list_changed when an upstream's change): the SDK only sends those for its own collections,
+/// and ours come from handlers.
 /// </summary>
 public sealed partial class McpStatefulSessions
 {
@@ -20,15 +22,29 @@ public sealed partial class McpStatefulSessions
     private readonly CallerIdentityResolver _callers;
     private readonly ILogger<McpStatefulSessions> _logger;
 
-    public McpStatefulSessions(ToolCatalogHolder catalog, CallerIdentityResolver callers, ILogger<McpStatefulSessions> logger)
+    public McpStatefulSessions(ToolCatalogHolder catalog, FederatedPrimitiveCatalog primitives, CallerIdentityResolver callers, ILogger<McpStatefulSessions> logger)
     {
         _callers = callers;
         _logger = logger;
         catalog.Changed += OnCatalogChanged;
+        primitives.Changed += OnPrimitivesChanged;
     }
 
-    /// <summary>Raised with a stateful session's id when it ends (DELETE, idle timeout, shutdown).</summary>
-    public event Action<string>? Closed;
+    /// <summary>Raised with the session id when a stateful session ends (its resource subscriptions end with it).</summary>
+    public event Action<string>? SessionClosed;
+
+    /// <summary>Whether <paramref name="sessionId"/> is a stateful Streamable HTTP session open here.</summary>
+    public bool IsOpen(string? sessionId) => sessionId is not null && _sessions.ContainsKey(sessionId);
+
+    /// <summary>
+    /// The session's own server, to send it notifications that belong to no request (a handler's <c>request.Server</c>
+    /// is bound to that request's response stream).
+    /// </summary>
+    public bool TryGetServer(string sessionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out McpServer? server)
+    {
+        server = _sessions.TryGetValue(sessionId, out var session) ? session.Server : null;
+        return server is not null;
+    }
 
     /// <summary>
     /// Whether <paramref name="context"/>'s caller may use session <paramref name="sessionId"/>: its owner by the
@@ -73,24 +89,37 @@ public sealed partial class McpStatefulSessions
             finally
             {
                 _sessions.TryRemove(id, out _);
-                Closed?.Invoke(id);
+                SessionClosed?.Invoke(id);
             }
         }
     }
 
-    private void OnCatalogChanged(ToolCatalog catalog) => _ = NotifyToolsChangedAsync();
+    private void OnCatalogChanged(ToolCatalog catalog) => _ = NotifyAsync(NotificationMethods.ToolListChangedNotification);
 
-    private async Task NotifyToolsChangedAsync()
+    private void OnPrimitivesChanged(FederatedListChange change)
+    {
+        if (change.HasFlag(FederatedListChange.Resources))
+        {
+            _ = NotifyAsync(NotificationMethods.ResourceListChangedNotification);
+        }
+
+        if (change.HasFlag(FederatedListChange.Prompts))
+        {
+            _ = NotifyAsync(NotificationMethods.PromptListChangedNotification);
+        }
+    }
+
+    private async Task NotifyAsync(string method)
     {
         foreach (var (_, (server, _)) in _sessions)
         {
             try
             {
-                await server.SendNotificationAsync(NotificationMethods.ToolListChangedNotification);
+                await server.SendNotificationAsync(method);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Log.NotifyFailed(_logger, server.SessionId, ex.Message);
+                Log.NotifyFailed(_logger, method, server.SessionId, ex.Message);
             }
         }
     }
@@ -99,7 +128,7 @@ public sealed partial class McpStatefulSessions
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Could not send tools/list_changed to session {SessionId}: {Error}")]
-        public static partial void NotifyFailed(ILogger logger, string? sessionId, string error);
+        [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Could not send {Method} to session {SessionId}: {Error}")]
+        public static partial void NotifyFailed(ILogger logger, string method, string? sessionId, string error);
     }
 }

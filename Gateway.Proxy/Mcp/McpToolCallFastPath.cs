@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -15,14 +14,16 @@ namespace Gateway.Proxy.Mcp;
 /// </summary>
 public sealed partial class McpToolCallFastPath
 {
-    private const int InitialReplyBytes = 1024;
-
     private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType = CompactJson.TypeInfo<JsonRpcMessage>();
 
     private static readonly JsonTypeInfo<CallToolResult> s_resultType = CompactJson.TypeInfo<CallToolResult>();
 
-    // A writer takes its escaping from its own options, not from the serializer's.
-    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = s_messageType.Options.Encoder };
+    private static readonly JsonTypeInfo<RequestId> s_idType = CompactJson.TypeInfo<RequestId>();
+
+    private static readonly JsonEncodedText s_result = JsonEncodedText.Encode("result");
+    private static readonly JsonEncodedText s_id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText s_jsonrpc = JsonEncodedText.Encode("jsonrpc");
+    private static readonly JsonEncodedText s_version = JsonEncodedText.Encode("2.0");
 
     private readonly McpToolCalls _toolCalls;
     private readonly ILogger<McpToolCallFastPath> _logger;
@@ -36,21 +37,21 @@ public sealed partial class McpToolCallFastPath
     public async Task RespondAsync(HttpContext context, JsonRpcRequest request)
     {
         var parameters = (JsonObject)request.Params!;
-        JsonRpcMessage reply;
+        CallToolResult? result = null;
+        JsonRpcError? error = null;
         try
         {
-            var result = await _toolCalls.CallAsync(context, (string)parameters["name"]!, parameters["arguments"], context.RequestAborted);
-            reply = new JsonRpcResponse { Id = request.Id, Result = JsonSerializer.SerializeToNode(result, s_resultType) };
+            result = await _toolCalls.CallAsync(context, (string)parameters["name"]!, parameters["arguments"], context.RequestAborted);
         }
         catch (McpProtocolException ex)
         {
-            reply = new JsonRpcError { Id = request.Id, Error = McpToolCalls.ToErrorDetail(ex) };
+            error = new JsonRpcError { Id = request.Id, Error = McpToolCalls.ToErrorDetail(ex) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // As the SDK does: an accepted request always gets an answer, never a stack trace.
             Log.ToolCallFailed(_logger, ex);
-            reply = new JsonRpcError
+            error = new JsonRpcError
             {
                 Id = request.Id,
                 Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InternalError, Message = "The gateway failed while calling the tool; the request id in X-Request-ID locates it in the logs." },
@@ -59,16 +60,44 @@ public sealed partial class McpToolCallFastPath
 
         // Serialized whole before anything is sent: one write with a Content-Length instead of a chunked body and a
         // separate terminating chunk when the request ends.
-        var body = new ArrayBufferWriter<byte>(InitialReplyBytes);
-        using (var writer = new Utf8JsonWriter(body, s_writerOptions))
+        var reply = ReplyBuffer.Rent();
+        try
         {
-            JsonSerializer.Serialize(writer, reply, s_messageType);
-        }
+            if (error is null)
+            {
+                WriteResponse(reply.Writer, request.Id, result!);
+            }
+            else
+            {
+                JsonSerializer.Serialize(reply.Writer, (JsonRpcMessage)error, s_messageType);
+            }
 
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = body.WrittenCount;
-        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+            reply.Writer.Flush();
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = reply.Written.Length;
+            await context.Response.Body.WriteAsync(reply.Written, context.RequestAborted);
+        }
+        finally
+        {
+            ReplyBuffer.Return(reply);
+        }
+    }
+
+    /// <summary>
+    /// The SDK's JSON-RPC response for a result, written around the result itself rather than through a JsonNode copy
+    /// of it (what <see cref="JsonRpcResponse.Result"/> needs). Same members in the same order, which
+    /// McpToolCallFastPathDifferentialTests checks byte for byte.
+    /// </summary>
+    private static void WriteResponse(Utf8JsonWriter writer, RequestId id, CallToolResult result)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName(s_result);
+        JsonSerializer.Serialize(writer, result, s_resultType);
+        writer.WritePropertyName(s_id);
+        JsonSerializer.Serialize(writer, id, s_idType);
+        writer.WriteString(s_jsonrpc, s_version);
+        writer.WriteEndObject();
     }
 
     private static partial class Log

@@ -26,7 +26,7 @@ public sealed class AuditCallObserver : IGatewayCallObserver
             RequestId = record.HttpContext.TraceIdentifier,
             User = caller.Subject,
             Tenant = caller.Tenant,
-            Method = record.ToolName is not null ? "tools/call" : "http " + record.HttpContext.Request.Method,
+            Method = call?.UpstreamMethod ?? (record.ToolName is not null ? "tools/call" : "http " + record.HttpContext.Request.Method),
             Tool = record.ToolName,
             Status = record.Succeeded ? AuditStatus.Ok : AuditStatus.Error,
             Error = record.Succeeded ? null : record.ErrorCode ?? $"http_{record.StatusCode}",

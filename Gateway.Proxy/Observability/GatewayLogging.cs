@@ -16,6 +16,7 @@ public static class GatewayLogging
 {
     public const string FormatKey = "Gateway:Logging:Format";
     public const string LevelKey = "Serilog:MinimumLevel:Default";
+    private const string MinimumLevelSection = "Serilog:MinimumLevel";
 
     /// <summary>Frameworks that log every request at Information; their warnings and errors still show.</summary>
     private static readonly string[] QuietSources = ["Microsoft.AspNetCore", "Yarp", "ModelContextProtocol"];
@@ -25,7 +26,7 @@ public static class GatewayLogging
     public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
     {
         var json = IsJson(builder.Configuration[FormatKey]);
-        CheckLevel(builder.Configuration[LevelKey]);
+        CheckLevels(builder.Configuration.GetSection(MinimumLevelSection));
 
         builder.Logging.ClearProviders();
         // The gateway's own sink is the console; providers added after this (tests' recorders) still receive events.
@@ -74,13 +75,39 @@ public static class GatewayLogging
             $"MCP_GATEWAY_LOG_FORMAT ({FormatKey}) is '{format}'; use json (the default, one JSON object per line) or text.");
     }
 
-    private static void CheckLevel(string? level)
+    /// <summary>
+    /// Every level Serilog will read (the short form <c>"MinimumLevel": "Debug"</c>, <c>Default</c> and each
+    /// <c>Override</c>), checked before Serilog reads them: its own error for an empty or unknown level is a stack trace.
+    /// </summary>
+    private static void CheckLevels(IConfigurationSection minimumLevel)
     {
-        var known = string.IsNullOrEmpty(level) || (Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out _) && !char.IsAsciiDigit(level[0]));
-        if (!known)
+        CheckLevel(minimumLevel.Path, minimumLevel.Value);
+        foreach (var child in minimumLevel.GetChildren())
         {
-            throw new StartupConfigurationException(
-                $"MCP_GATEWAY_LOG_LEVEL ({LevelKey}) is '{level}'; use Verbose, Debug, Information, Warning, Error or Fatal.");
+            if (string.Equals(child.Key, "Override", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var source in child.GetChildren())
+                {
+                    CheckLevel(source.Path, source.Value ?? "");
+                }
+            }
+            else if (string.Equals(child.Key, "Default", StringComparison.OrdinalIgnoreCase))
+            {
+                CheckLevel(child.Path, child.Value ?? "");
+            }
         }
+    }
+
+    private static void CheckLevel(string key, string? level)
+    {
+        if (level is null || (Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out _) && !char.IsAsciiDigit(level.TrimStart()[0])))
+        {
+            return;
+        }
+
+        var setting = string.Equals(key, LevelKey, StringComparison.OrdinalIgnoreCase) ? $"MCP_GATEWAY_LOG_LEVEL ({LevelKey})" : key;
+        throw new StartupConfigurationException(level.Length == 0
+            ? $"{setting} is empty; set Verbose, Debug, Information, Warning, Error or Fatal, or remove it for the default (Information)."
+            : $"{setting} is '{level}'; use Verbose, Debug, Information, Warning, Error or Fatal.");
     }
 }

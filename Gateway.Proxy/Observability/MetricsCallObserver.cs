@@ -21,7 +21,7 @@ public sealed class MetricsCallObserver : IGatewayCallObserver
         var tool = record.Call?.Tool?.Name ?? (record.ToolName is null ? "(http)" : "(unknown)");
         var server = record.Call?.Tool?.Upstream?.Server;
         _metrics.RecordMcpRequest(tool, record.Succeeded, record.Elapsed, server);
-        if (record.Call?.Tool is not null)
+        if (record.Call is { Tool: not null, UpstreamMethod: null })
         {
             _metrics.RecordToolCall(tool, server);
         }

@@ -17,21 +17,56 @@ internal static class RequestLog
 
     public static LogEventLevel GetLevel(HttpContext context, double elapsedMs, Exception? exception) =>
         exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
-        : context.Response.StatusCode >= StatusCodes.Status400BadRequest || context.Features.Get<FailedCall>() is not null ? LogEventLevel.Warning
+        : context.Response.StatusCode >= StatusCodes.Status400BadRequest || context.Features.Get<CallFields>()?.Error is not null ? LogEventLevel.Warning
         : LogEventLevel.Debug;
 
-    /// <summary>Marks a request whose tool call failed although its HTTP status is 200 (an MCP <c>isError</c> result).</summary>
-    public static void MarkFailed(HttpContext context) => context.Features.Set(FailedCall.Instance);
+    /// <summary>
+    /// Keeps a call's tool and error (null when it succeeded) on the request until its line is written. Kept on the
+    /// request rather than in Serilog's diagnostic context: that builds log properties for every call, and the line of a
+    /// successful call is usually below the level that is written.
+    /// </summary>
+    public static void NoteCall(HttpContext context, string? tool, string? error)
+    {
+        if (tool is null && error is null)
+        {
+            return;
+        }
+
+        var fields = context.Features.Get<CallFields>();
+        if (fields is null)
+        {
+            fields = new CallFields();
+            context.Features.Set(fields);
+        }
+
+        fields.Tool = tool ?? fields.Tool;
+        fields.Error = error ?? fields.Error;
+    }
 
     public static void Enrich(IDiagnosticContext diagnostics, HttpContext context)
     {
         diagnostics.Set("RequestId", context.TraceIdentifier);
         var caller = context.RequestServices.GetService<CallerIdentityResolver>()?.Resolve(context.User);
         diagnostics.Set("Principal", caller?.Subject ?? "anonymous");
+        if (context.Features.Get<CallFields>() is { } call)
+        {
+            if (call.Tool is not null)
+            {
+                diagnostics.Set("Tool", call.Tool);
+            }
+
+            if (call.Error is not null)
+            {
+                diagnostics.Set("Error", call.Error.Length == 0 ? null : call.Error);
+            }
+        }
     }
 
-    private sealed class FailedCall
+    private sealed class CallFields
     {
-        public static readonly FailedCall Instance = new();
+        public string? Tool { get; set; }
+
+        /// <summary>The failed call's error code; empty when it failed without one.</summary>
+        public string? Error { get; set; }
     }
 }

@@ -16,9 +16,10 @@ namespace Gateway.Tests.Federation;
 
 /// <summary>
 /// A real upstream MCP server: the C# SDK's MapMcp on Kestrel (127.0.0.1, a fixed port so it can be restarted in place),
-/// stateful, with a tool per content kind, and a record of every request's headers.
+/// stateful, with a tool per content kind, resources (a static one and a template, subscribable), a prompt with
+/// completions, and a record of every request's headers.
 /// </summary>
-public sealed class CSharpUpstream : IAsyncDisposable
+public sealed partial class CSharpUpstream : IAsyncDisposable
 {
     public const string TinyPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
     public const string TinyWav = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=";
@@ -27,9 +28,10 @@ public sealed class CSharpUpstream : IAsyncDisposable
 
     private readonly bool _stateless;
 
-    private CSharpUpstream(int port, bool stateless)
+    private CSharpUpstream(int port, string label, bool stateless)
     {
         Port = port;
+        Label = label;
         _stateless = stateless;
     }
 
@@ -45,10 +47,11 @@ public sealed class CSharpUpstream : IAsyncDisposable
     /// <summary>Each time the <c>slow</c> tool saw its CancellationToken fire.</summary>
     public ConcurrentQueue<DateTimeOffset> Cancelled { get; } = new();
 
+    /// <param name="label">Put into its resources' and prompts' text, to tell two upstreams with the same URIs apart.</param>
     /// <param name="stateless">Serve without sessions (the SDK's stateless mode: no Mcp-Session-Id, no GET stream).</param>
-    public static async Task<CSharpUpstream> StartAsync(int? port = null, bool stateless = false)
+    public static async Task<CSharpUpstream> StartAsync(int? port = null, string label = "csharp", bool stateless = false)
     {
-        var upstream = new CSharpUpstream(port ?? FreePort.Next(), stateless);
+        var upstream = new CSharpUpstream(port ?? FreePort.Next(), label, stateless);
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -59,8 +62,21 @@ public sealed class CSharpUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(Address.ToString().TrimEnd('/'));
         builder.Logging.ClearProviders();
-        builder.Services.AddMcpServer(o => o.ServerInfo = new Implementation { Name = "csharp-upstream", Version = "1.0" })
-            .WithHttpTransport(o => o.SessionMode = _stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.Stateful)
+        builder.Services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = "csharp-upstream", Version = "1.0" };
+                ConfigurePrimitives(o);
+            })
+            .WithHttpTransport(o =>
+            {
+                o.SessionMode = _stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.Stateful;
+                if (!_stateless)
+                {
+#pragma warning disable MCPEXP002 // The session's own server, to send notifications outside any request.
+                    o.RunSessionHandler = RunSessionAsync;
+#pragma warning restore MCPEXP002
+                }
+            })
             .WithTools(Tools(Cancelled));
         var app = builder.Build();
         app.Use(async (context, next) =>

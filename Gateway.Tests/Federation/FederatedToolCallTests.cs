@@ -93,7 +93,8 @@ public sealed class FederatedToolCallTests
             Assert.That(Convert.ToBase64String(((ImageContentBlock)result.Content[1]).DecodedData.ToArray()), Is.EqualTo(CSharpUpstream.TinyPng));
             Assert.That(Convert.ToBase64String(((AudioContentBlock)result.Content[2]).DecodedData.ToArray()), Is.EqualTo(CSharpUpstream.TinyWav));
             Assert.That(((TextResourceContents)((EmbeddedResourceBlock)result.Content[3]).Resource).Text, Is.EqualTo("embedded text"));
-            Assert.That(((ResourceLinkBlock)result.Content[4]).Uri, Is.EqualTo("test://doc/2"));
+            Assert.That(((ResourceLinkBlock)result.Content[4]).Uri, Is.EqualTo("mcp-gateway://up/test://doc/2"), "resource URIs in results are the gateway's");
+            Assert.That(((EmbeddedResourceBlock)result.Content[3]).Resource.Uri, Is.EqualTo("mcp-gateway://up/test://doc/1"));
             Assert.That(result.StructuredContent?.GetProperty("city").GetString(), Is.EqualTo("Chicago"));
         });
     }

@@ -21,7 +21,6 @@ public sealed class FederationConfigTests
         yield return new TestCaseData("""{ "ToolNames": { "Separator": "::" } }""", "Upstream 'up': 'ToolNames.Separator' '::' is invalid").SetName("Validate_BadSeparator_IsRefused");
         yield return new TestCaseData("""{ "ToolNames": { "Namespace": "a b" } }""", "Upstream 'up': 'ToolNames.Namespace' 'a b' is invalid").SetName("Validate_BadNamespace_IsRefused");
         yield return new TestCaseData("""{ "Transport": "Websocket" }""", "Upstream 'up': unknown transport 'Websocket'").SetName("Validate_UnknownTransport_IsRefused");
-        yield return new TestCaseData("""{ "Transport": "Sse" }""", "Upstream 'up': transport 'Sse' is not supported yet").SetName("Validate_SseTransport_IsNotSupportedYet");
         yield return new TestCaseData("""{ "Transport": "Stdio" }""", "Upstream 'up': the Stdio transport needs 'Command'").SetName("Validate_StdioWithoutCommand_IsRefused");
         yield return new TestCaseData("""{ "Command": "node" }""", "Upstream 'up': 'Command' applies to the Stdio transport only").SetName("Validate_CommandWithoutStdio_IsRefused");
         yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "Path": "/mcp" }""", "Upstream 'up': 'Path' does not apply to the Stdio transport").SetName("Validate_StdioWithPath_IsRefused");
@@ -29,7 +28,17 @@ public sealed class FederationConfigTests
         yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "Arguments": "server.js" }""", "Upstream 'up': 'Arguments' must be an array of strings").SetName("Validate_StdioArgumentsNotArray_IsRefused");
         yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "Environment": { "A": 1 } }""", "Upstream 'up': 'Environment.A' must be a string").SetName("Validate_StdioEnvironmentValueNotString_IsRefused");
         yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "WorkingDirectory": "/surely/not/a/directory" }""", "Upstream 'up': 'WorkingDirectory' '/surely/not/a/directory' is not an existing directory").SetName("Validate_StdioMissingWorkingDirectory_IsRefused");
-        yield return new TestCaseData("""{ "Credential": { "Type": "OAuth2ClientCredentials" } }""", "Upstream 'up': credential type 'OAuth2ClientCredentials' (OAuth 2 client credentials) is not supported yet").SetName("Validate_OAuthCredential_IsNotSupportedYet");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuth2ClientCredentials" } }""", "Upstream 'up': unknown credential type 'OAuth2ClientCredentials'; use None, Bearer, ApiKeyHeader or OAuthClientCredentials").SetName("Validate_MisspeltOAuthType_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "ClientId": "gw", "FromFile": "/etc/hostname" } }""", "Upstream 'up': an OAuthClientCredentials credential needs 'TokenEndpoint'").SetName("Validate_OAuthWithoutTokenEndpoint_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "http://auth.example.com/token", "ClientId": "gw", "FromFile": "/etc/hostname" } }""", "Upstream 'up': 'Credential.TokenEndpoint' 'http://auth.example.com/token' must be an absolute https URL").SetName("Validate_OAuthPlainHttpTokenEndpoint_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "/token", "ClientId": "gw", "FromFile": "/etc/hostname" } }""", "Upstream 'up': 'Credential.TokenEndpoint' '/token' must be an absolute https URL").SetName("Validate_OAuthRelativeTokenEndpoint_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "https://user:pw@auth.example.com/token", "ClientId": "gw", "FromFile": "/etc/hostname" } }""", "must be an absolute https URL without user info").SetName("Validate_OAuthTokenEndpointWithUserInfo_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "https://auth.example.com/token", "FromFile": "/etc/hostname" } }""", "Upstream 'up': an OAuthClientCredentials credential needs 'ClientId'").SetName("Validate_OAuthWithoutClientId_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "https://auth.example.com/token", "ClientId": "gw" } }""", "Upstream 'up': an OAuthClientCredentials credential needs exactly one of 'FromEnvironment' (a variable name) or 'FromFile' (a path) holding the client secret").SetName("Validate_OAuthWithoutSecret_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "https://auth.example.com/token", "ClientId": "gw", "FromEnvironment": "GATEWAY_TEST_SURELY_UNSET_VARIABLE" } }""", "Upstream 'up': the credential's environment variable 'GATEWAY_TEST_SURELY_UNSET_VARIABLE' is not set").SetName("Validate_OAuthSecretVariableUnset_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "https://auth.example.com/token", "ClientId": "gw", "FromFile": "/etc/hostname", "Scope": "read \"all\"" } }""", "Upstream 'up': 'Credential.Scope' must be space-separated scope tokens").SetName("Validate_OAuthBadScope_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "https://auth.example.com/token", "ClientId": "gw", "FromFile": "/etc/hostname", "Resource": "upstream" } }""", "Upstream 'up': 'Credential.Resource' must be an absolute URI without fragment").SetName("Validate_OAuthRelativeResource_IsRefused");
+        yield return new TestCaseData("""{ "Credential": { "Type": "Bearer", "FromFile": "/etc/hostname", "TokenEndpoint": "https://auth.example.com/token" } }""", "Upstream 'up': 'Credential.TokenEndpoint' applies only to the OAuthClientCredentials type").SetName("Validate_TokenEndpointOnBearer_IsRefused");
         yield return new TestCaseData("""{ "Credential": { "Type": "Bearer" } }""", "Upstream 'up': a Bearer credential needs exactly one of 'FromEnvironment'").SetName("Validate_BearerWithoutSource_IsRefused");
         yield return new TestCaseData("""{ "Credential": { "Type": "Bearer", "FromEnvironment": "GATEWAY_TEST_SURELY_UNSET_VARIABLE" } }""", "Upstream 'up': the credential's environment variable 'GATEWAY_TEST_SURELY_UNSET_VARIABLE' is not set").SetName("Validate_CredentialVariableUnset_IsRefused");
         yield return new TestCaseData("""{ "Credential": { "Type": "ApiKeyHeader", "Header": "X-Gateway-Key", "FromFile": "/etc/hostname" } }""", "Upstream 'up': 'Credential.Header' 'X-Gateway-Key' cannot carry the credential").SetName("Validate_ApiKeyInGatewayHeader_IsRefused");
@@ -96,6 +105,49 @@ public sealed class FederationConfigTests
         });
     }
 
+    [TestCase("""{ "Transport": "Sse" }""", "/sse")]
+    [TestCase("""{ "Transport": "sse", "Path": "/legacy/sse" }""", "/legacy/sse")]
+    public async Task Validate_SseUpstream_IsAccepted_WithItsPath(string entry, string path)
+    {
+        var document = RoutesDocumentParser.Parse(Encoding.UTF8.GetBytes(Routes(("up", entry))), new List<string>())!;
+        var errors = new List<string>();
+        var validated = await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        var upstream = validated!.Upstreams.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(upstream.Declaration.Transport, Is.EqualTo(Gateway.Transforms.Federation.UpstreamTransport.Sse));
+            Assert.That(upstream.Path, Is.EqualTo(path));
+            Assert.That(upstream.ClusterId, Is.EqualTo("up-cluster"), "an SSE upstream runs on a YARP cluster like a Streamable HTTP one");
+        });
+    }
+
+    [TestCase("http://127.0.0.1:9/token")]
+    [TestCase("http://localhost:9/token")]
+    [TestCase("https://auth.example.com/oauth2/token")]
+    public async Task Validate_OAuthCredential_IsAccepted_WithItsGrant(string tokenEndpoint)
+    {
+        var entry = $$"""
+            { "Credential": { "Type": "OAuthClientCredentials", "TokenEndpoint": "{{tokenEndpoint}}", "ClientId": "gateway",
+              "FromFile": "/etc/hostname", "Scope": "tools:call tools:list", "Resource": "https://upstream.example.com/mcp", "Audience": "upstream-api" } }
+            """;
+        var document = RoutesDocumentParser.Parse(Encoding.UTF8.GetBytes(Routes(("up", entry))), new List<string>())!;
+        var errors = new List<string>();
+        var validated = await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        var grant = validated!.Upstreams.Single().Credential.OAuth!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(grant.TokenEndpoint, Is.EqualTo(new Uri(tokenEndpoint)));
+            Assert.That(grant.ClientId, Is.EqualTo("gateway"));
+            Assert.That(grant.Scope, Is.EqualTo("tools:call tools:list"));
+            Assert.That(grant.Resource, Is.EqualTo(new Uri("https://upstream.example.com/mcp")));
+            Assert.That(grant.Audience, Is.EqualTo("upstream-api"));
+        });
+    }
+
     [TestCase("Federations")]
     [TestCase("Upstreams")]
     [TestCase("Routes")]
@@ -124,6 +176,25 @@ public sealed class FederationConfigTests
             Assert.That(everything.Filter.Allows("get-env"), Is.False);
             Assert.That(everything.Filter.Allows("echo"), Is.True);
             Assert.That(validated.Catalog.Tools.Select(t => t.Name), Is.SupersetOf(new[] { "graph_query", "semantic_search" }), "the demo routes are all there");
+        });
+    }
+
+    [Test]
+    public async Task ConformanceRoutes_AreValid_AndKeepTheUpstreamsToolNames()
+    {
+        // samples/federation/conformance.routes.json is what `dotnet cake --target=ConformanceFederated` serves.
+        var json = await File.ReadAllBytesAsync(Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation", "conformance.routes.json"));
+        var errors = new List<string>();
+        var document = RoutesDocumentParser.Parse(json, errors);
+        var validated = document is null ? null : await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        var everything = validated!.Upstreams.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(everything.Names.Expose("echo"), Is.EqualTo("echo"), "Namespace \"\": the scenarios call the upstream's own names");
+            Assert.That(everything.Declaration.Transport, Is.EqualTo(Gateway.Transforms.Federation.UpstreamTransport.StreamableHttp));
+            Assert.That(validated.Catalog.Tools, Is.Empty, "no REST tools beside the upstream's");
         });
     }
 

@@ -21,3 +21,70 @@ internal static class ServerEverything
         }
     }
 }
+
+/// <summary>server-everything running in streamable HTTP mode on a free port of 127.0.0.1, stopped on dispose.</summary>
+internal sealed class RunningServerEverything : IAsyncDisposable
+{
+    private readonly System.Diagnostics.Process _process;
+
+    private RunningServerEverything(System.Diagnostics.Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>Starts it and waits until it listens; ignores the fixture when it or node is not installed.</summary>
+    public static async Task<RunningServerEverything> StartAsync()
+    {
+        ServerEverything.RequireInstalled();
+        var port = FreePort.Next();
+        var start = new System.Diagnostics.ProcessStartInfo("node", [ServerEverything.Script, "streamableHttp"])
+        {
+            WorkingDirectory = ServerEverything.SampleDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        System.Diagnostics.Process process;
+        try
+        {
+            process = System.Diagnostics.Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            Assert.Ignore($"node is not installed or not on PATH ({ex.Message}); the server-everything tests need Node.js 20+.");
+            throw;
+        }
+
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var running = new RunningServerEverything(process, port);
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(running.Address, "mcp"));
+                return running;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}

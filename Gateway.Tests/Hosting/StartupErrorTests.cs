@@ -23,6 +23,9 @@ public sealed class StartupErrorTests
         yield return new TestCaseData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318", "OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4318'").SetName("OtlpEndpoint_NotAnHttpUrl");
         yield return new TestCaseData("MCP_GATEWAY_LOG_FORMAT", "xml", "MCP_GATEWAY_LOG_FORMAT (Gateway:Logging:Format) is 'xml'").SetName("LogFormat_Unknown");
         yield return new TestCaseData("MCP_GATEWAY_LOG_LEVEL", "loud", "MCP_GATEWAY_LOG_LEVEL (Serilog:MinimumLevel:Default) is 'loud'").SetName("LogLevel_Unknown");
+        yield return new TestCaseData("MCP_GATEWAY_LOG_LEVEL", "", "MCP_GATEWAY_LOG_LEVEL (Serilog:MinimumLevel:Default) is empty").SetName("LogLevel_Empty");
+        yield return new TestCaseData("Serilog__MinimumLevel__Override__Yarp", "chatty", "Serilog:MinimumLevel:Override:Yarp is 'chatty'").SetName("LogLevelOverride_Unknown");
+        yield return new TestCaseData("Serilog__MinimumLevel", "2", "Serilog:MinimumLevel is '2'").SetName("LogLevelShortForm_Number");
     }
 
     [TestCaseSource(nameof(BadSettings))]

@@ -7,15 +7,15 @@ namespace Gateway.Transforms.Federation;
 
 /// <summary>
 /// Parses the <c>Federation</c> section of routes.json: <c>{ "Upstreams": { "&lt;server&gt;": { ... } } }</c>. Strict
-/// like the rest of the file: unknown keys and values of the wrong type are errors, each naming its upstream; features
-/// of issue 12 that are not built yet (the legacy SSE transport, OAuth client credentials) are refused with a message
-/// saying so, never accepted and ignored.
+/// like the rest of the file: unknown keys and values of the wrong type are errors, each naming its upstream, never
+/// accepted and ignored.
 /// </summary>
 public static class FederationSectionParser
 {
     public const string SectionName = "Federation";
     public const string DefaultSeparator = "__";
     public const string DefaultPath = "/mcp";
+    public const string DefaultSsePath = "/sse";
 
     private static readonly string[] s_upstreamKeys =
     [
@@ -32,7 +32,9 @@ public static class FederationSectionParser
         "Name", "Title", "Description", "Annotations", "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
     ];
 
-    private static readonly string[] s_credentialKeys = ["Type", "FromEnvironment", "FromFile", "Header"];
+    private static readonly string[] s_oauthKeys = ["TokenEndpoint", "ClientId", "Scope", "Resource", "Audience"];
+
+    private static readonly string[] s_credentialKeys = ["Type", "FromEnvironment", "FromFile", "Header", .. s_oauthKeys];
 
     private static readonly string[] s_stdioKeys = ["Command", "Arguments", "Environment", "WorkingDirectory"];
 
@@ -109,7 +111,7 @@ public static class FederationSectionParser
         }
 
         var process = stdio ? UpstreamProcessParser.Parse(element, owner, errors) : null;
-        var path = (stdio ? null : ReadString(element, "Path", owner, errors)) ?? DefaultPath;
+        var path = (stdio ? null : ReadString(element, "Path", owner, errors)) ?? (transport == UpstreamTransport.Sse ? DefaultSsePath : DefaultPath);
         if (!path.StartsWith('/') || path.Contains('?') || path.Contains('#') || path.Any(char.IsControl) || path.Contains(' '))
         {
             errors.Add($"{owner}: 'Path' must be an absolute path on the destinations such as \"/mcp\" (no query, fragment or spaces), got '{path}'");
@@ -166,15 +168,12 @@ public static class FederationSectionParser
             return UpstreamTransport.Stdio;
         }
 
-        if (transport.Equals("Sse", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(transport, nameof(UpstreamTransport.Sse), StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"{owner}: transport '{transport}' is not supported yet; use 'StreamableHttp' (run the server in Streamable HTTP mode) or 'Stdio'");
-        }
-        else
-        {
-            errors.Add($"{owner}: unknown transport '{transport}'; use 'StreamableHttp' or 'Stdio' ('Sse' is not supported yet)");
+            return UpstreamTransport.Sse;
         }
 
+        errors.Add($"{owner}: unknown transport '{transport}'; use 'StreamableHttp', 'Sse' (the legacy HTTP+SSE transport) or 'Stdio'");
         return UpstreamTransport.StreamableHttp;
     }
 
@@ -339,18 +338,21 @@ public static class FederationSectionParser
         UpstreamCredentialType type;
         if (typeText is null)
         {
-            errors.Add($"{owner}: 'Credential.Type' is required: None, Bearer or ApiKeyHeader");
-            return UpstreamCredential.None;
-        }
-        else if (typeText.Contains("OAuth", StringComparison.OrdinalIgnoreCase) || typeText.Contains("ClientCredentials", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"{owner}: credential type '{typeText}' (OAuth 2 client credentials) is not supported yet; use Bearer or ApiKeyHeader with a token from a file or environment variable");
+            errors.Add($"{owner}: 'Credential.Type' is required: None, Bearer, ApiKeyHeader or OAuthClientCredentials");
             return UpstreamCredential.None;
         }
         else if (!Enum.TryParse(typeText, ignoreCase: true, out type) || !Enum.IsDefined(type) || char.IsAsciiDigit(typeText[0]))
         {
-            errors.Add($"{owner}: unknown credential type '{typeText}'; use None, Bearer or ApiKeyHeader");
+            errors.Add($"{owner}: unknown credential type '{typeText}'; use None, Bearer, ApiKeyHeader or OAuthClientCredentials");
             return UpstreamCredential.None;
+        }
+
+        if (type != UpstreamCredentialType.OAuthClientCredentials)
+        {
+            foreach (var key in s_oauthKeys.Where(k => TryGet(credential, k, out _)))
+            {
+                errors.Add($"{owner}: 'Credential.{key}' applies only to the OAuthClientCredentials type");
+            }
         }
 
         if (type == UpstreamCredentialType.None)
@@ -365,7 +367,8 @@ public static class FederationSectionParser
 
         if ((fromEnvironment is null) == (fromFile is null))
         {
-            errors.Add($"{owner}: a {type} credential needs exactly one of 'FromEnvironment' (a variable name) or 'FromFile' (a path); the secret never goes into routes.json");
+            var (article, secret) = type == UpstreamCredentialType.OAuthClientCredentials ? ("an", "the client secret") : ("a", "the secret");
+            errors.Add($"{owner}: {article} {type} credential needs exactly one of 'FromEnvironment' (a variable name) or 'FromFile' (a path) holding {secret}; it never goes into routes.json");
         }
 
         if (type == UpstreamCredentialType.ApiKeyHeader)
@@ -385,8 +388,61 @@ public static class FederationSectionParser
             errors.Add($"{owner}: 'Credential.Header' applies only to the ApiKeyHeader type");
         }
 
-        return new UpstreamCredential(type, fromEnvironment, fromFile, header);
+        var oauth = type == UpstreamCredentialType.OAuthClientCredentials ? ReadOAuthGrant(credential, owner, errors) : null;
+        return new UpstreamCredential(type, fromEnvironment, fromFile, header) { OAuth = oauth };
     }
+
+    private static OAuthClientCredentialsGrant? ReadOAuthGrant(JsonElement credential, string owner, List<string> errors)
+    {
+        var credentialOwner = owner + " 'Credential'";
+        var endpointText = ReadString(credential, "TokenEndpoint", credentialOwner, errors);
+        var clientId = ReadString(credential, "ClientId", credentialOwner, errors);
+        var scope = ReadString(credential, "Scope", credentialOwner, errors);
+        var resourceText = ReadString(credential, "Resource", credentialOwner, errors);
+        var audience = ReadString(credential, "Audience", credentialOwner, errors);
+        var first = errors.Count;
+
+        Uri? endpoint = null;
+        if (endpointText is null)
+        {
+            errors.Add($"{owner}: an OAuthClientCredentials credential needs 'TokenEndpoint', the authorization server's token URL such as \"https://login.example.com/oauth2/token\"");
+        }
+        else if (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || !IsAllowedTokenEndpoint(endpoint))
+        {
+            errors.Add($"{owner}: 'Credential.TokenEndpoint' '{endpointText}' must be an absolute https URL without user info or fragment (http only on a loopback address such as 127.0.0.1)");
+        }
+
+        if (string.IsNullOrWhiteSpace(clientId) || clientId.Any(char.IsControl))
+        {
+            errors.Add($"{owner}: an OAuthClientCredentials credential needs 'ClientId', the client id the authorization server issued");
+        }
+
+        if (scope is not null && (scope.Split(' ') is var tokens && tokens.Any(t => t.Length == 0 || !t.All(IsScopeTokenChar))))
+        {
+            errors.Add($"{owner}: 'Credential.Scope' must be space-separated scope tokens (RFC 6749 section 3.3), got '{scope}'");
+        }
+
+        Uri? resource = null;
+        if (resourceText is not null && (!Uri.TryCreate(resourceText, UriKind.Absolute, out resource) || resource.Fragment.Length > 0))
+        {
+            errors.Add($"{owner}: 'Credential.Resource' must be an absolute URI without fragment (RFC 8707), such as the upstream's base URL; got '{resourceText}'");
+        }
+
+        if (audience is not null && (audience.Length == 0 || audience.Any(char.IsControl)))
+        {
+            errors.Add($"{owner}: 'Credential.Audience' must be a non-empty single-line string");
+        }
+
+        return errors.Count == first ? new OAuthClientCredentialsGrant(endpoint!, clientId!, scope, resource, audience) : null;
+    }
+
+    // RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+    private static bool IsScopeTokenChar(char c) => c is >= '\x21' and <= '\x7E' and not '"' and not '\\';
+
+    // The client secret is sent there: never in clear text over a network, never to a URL that embeds credentials.
+    private static bool IsAllowedTokenEndpoint(Uri endpoint) =>
+        endpoint.UserInfo.Length == 0 && endpoint.Fragment.Length == 0
+        && (endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback));
 
     private static UpstreamRoutePolicy ReadPolicy(JsonElement element, string owner, List<string> errors)
     {

@@ -8,4 +8,10 @@ public enum UpstreamTransport
 
     /// <summary>A local process the gateway starts and supervises, speaking MCP over its stdin and stdout.</summary>
     Stdio,
+
+    /// <summary>
+    /// The legacy HTTP+SSE transport of protocol 2024-11-05: a GET stream on <c>Path</c> whose <c>endpoint</c> event names
+    /// where to POST messages, sent to the cluster's destinations like Streamable HTTP.
+    /// </summary>
+    Sse,
 }

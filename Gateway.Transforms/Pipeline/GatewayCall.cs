@@ -26,6 +26,16 @@ public sealed class GatewayCall
 
     public static GatewayCall ForPassthrough() => new(CallEntryPoint.Passthrough, null, default);
 
+    /// <summary>
+    /// An MCP request for an upstream's resource, prompt or completion, decided on like a call of a tool: <paramref name="target"/>
+    /// stands for it on the upstream's route (see <see cref="UpstreamMethod"/>).
+    /// </summary>
+    public static GatewayCall ForUpstreamRequest(ToolDefinition target, JsonElement arguments, string method) =>
+        new(CallEntryPoint.Mcp, target, arguments) { UpstreamMethod = method };
+
+    /// <summary>The MCP method of a federated request that is not a tool call (<c>resources/read</c>, <c>prompts/get</c>…); null otherwise.</summary>
+    public string? UpstreamMethod { get; private init; }
+
     public CallEntryPoint EntryPoint { get; }
 
     /// <summary>The tool being called; null for a passthrough request.</summary>

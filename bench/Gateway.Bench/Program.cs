@@ -9,6 +9,7 @@ using Gateway.Bench;
 //   --baseline DLL   also measure another build's Gateway.Proxy.dll (before/after in one run)
 //   --soak MINUTES   only the soak: MCP tools/call at 64 connections, resident set sampled every 30 s
 //   --rate-limiter   only the rate-limiter table                --no-micro    skip the in-process step tables
+// Rows include a C# SDK MCP upstream called directly and through the gateway (federated), with the added p50.
 var quick = args.Contains("--quick");
 var seconds = Option("--seconds", quick ? 2 : 5);
 var rounds = Option("--rounds", quick ? 1 : 3);
@@ -23,12 +24,17 @@ if (args.Contains("--rate-limiter"))
 
 var directory = Directory.CreateTempSubdirectory("gateway-bench").FullName;
 var (backend, backendAddress) = await BenchBackend.StartAsync();
+var (mcpUpstream, mcpUpstreamAddress) = await BenchMcpUpstream.StartAsync();
 var routesPath = Path.Combine(directory, "routes.json");
 await File.WriteAllTextAsync(routesPath, BenchRoutes(backendAddress));
 
-await using var gateway = await GatewayProcess.StartAsync(GatewayProcess.OwnBuild, routesPath, directory);
+// This build's gateways also federate the C# SDK upstream; a baseline build may predate the Federation section.
+var ownRoutesPath = Path.Combine(directory, "routes-federated.json");
+await File.WriteAllTextAsync(ownRoutesPath, WithFederation(BenchRoutes(backendAddress), mcpUpstreamAddress));
+
+await using var gateway = await GatewayProcess.StartAsync(GatewayProcess.OwnBuild, ownRoutesPath, directory);
 var idleMemory = ProcessStats.MemoryMiB(gateway.Pid);
-await using var sdkGateway = await GatewayProcess.StartAsync(GatewayProcess.OwnBuild, routesPath, directory, new Dictionary<string, string> { ["Gateway__Mcp__ToolCallFastPath"] = "false" });
+await using var sdkGateway = await GatewayProcess.StartAsync(GatewayProcess.OwnBuild, ownRoutesPath, directory, new Dictionary<string, string> { ["Gateway__Mcp__ToolCallFastPath"] = "false" });
 await using var baseline = baselineBuild is null ? null : await GatewayProcess.StartAsync(Path.GetFullPath(baselineBuild), routesPath, directory);
 await using var nginx = await NginxProcess.TryStartAsync(backendAddress, directory);
 
@@ -49,6 +55,8 @@ paths.AddRange(
     BenchPath.Mcp("mcp-sdk", "gateway MCP tools/call, SDK path (fast path off)", sdkGateway.Address, "bench_search", SearchArguments, sdkGateway.Pid),
     BenchPath.Mcp("graph", "gateway MCP graph_query (ValidateCypher)", gateway.Address, "bench_graph", GraphArguments, gateway.Pid),
     BenchPath.Mcp("code", "gateway MCP code_analyze (ValidatePath)", gateway.Address, "bench_code", CodeArguments, gateway.Pid),
+    BenchPath.Mcp("upstream", "direct to the C# SDK MCP upstream (tools/call)", mcpUpstreamAddress, BenchMcpUpstream.Tool, SearchArguments, Environment.ProcessId),
+    BenchPath.Mcp("federated", "gateway MCP tools/call, federated to that upstream", gateway.Address, "up__" + BenchMcpUpstream.Tool, SearchArguments, gateway.Pid),
 ]);
 if (baseline is not null)
 {
@@ -56,6 +64,7 @@ if (baseline is not null)
     paths.Add(BenchPath.Mcp("baseline-mcp", "baseline MCP tools/call", baseline.Address, "bench_search", SearchArguments, baseline.Pid));
 }
 
+await WaitForToolAsync(gateway.Address, "up__" + BenchMcpUpstream.Tool);
 await VerifyAsync(paths);
 Console.WriteLine("# Gateway benchmark");
 Console.WriteLine();
@@ -120,6 +129,10 @@ foreach (var key in new[] { "nginx", "route", "facade", "mcp", "graph", "code" }
     Console.WriteLine($"- {Name(key)}: adds {Median(key, 1).P50 - direct1.P50:F3} ms p50 over direct at 1 connection");
 }
 
+var upstream1 = Median("upstream", 1);
+Console.WriteLine($"- {Name("federated")}: adds {Median("federated", 1).P50 - upstream1.P50:F3} ms p50 over the upstream direct at 1 connection (goal: at most 0.5 ms); " +
+    $"{Median("federated", 64).Rps / Median("upstream", 64).Rps:P0} of its throughput at 64 connections");
+
 if (cells.ContainsKey(("nginx", 64)))
 {
     var nginx64 = Median("nginx", 64);
@@ -171,6 +184,7 @@ if (!args.Contains("--no-micro"))
 }
 
 await backend.StopAsync();
+await mcpUpstream.StopAsync();
 return 0;
 
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
@@ -214,6 +228,22 @@ async Task SoakAsync(BenchPath path, int minutes)
     var settled = rss.Skip(2).DefaultIfEmpty(rss[^1]).ToArray();
     Console.WriteLine();
     Console.WriteLine($"- resident set after the first minute: {settled.Min():F0}–{settled.Max():F0} MiB ({(settled.Max() - settled.Min()) / settled.Min():P1} spread)");
+}
+
+// The gateway reads the upstream's tools/list once it has started; the federated row is measured once it is listed.
+static async Task WaitForToolAsync(Uri gateway, string tool)
+{
+    using var client = new HttpClient();
+    var deadline = DateTime.UtcNow.AddSeconds(30);
+    while (!(await client.GetStringAsync(new Uri(gateway, "tools"))).Contains($"\"{tool}\"", StringComparison.Ordinal))
+    {
+        if (DateTime.UtcNow > deadline)
+        {
+            throw new InvalidOperationException($"the gateway did not list the federated tool '{tool}' within 30 s");
+        }
+
+        await Task.Delay(100);
+    }
 }
 
 static async Task VerifyAsync(IEnumerable<BenchPath> paths)
@@ -276,6 +306,14 @@ static string BenchRoutes(Uri backend) => $$$"""
   }
 }
 """;
+
+static string WithFederation(string routes, Uri upstream)
+{
+    var document = System.Text.Json.Nodes.JsonNode.Parse(routes)!;
+    document["ReverseProxy"]!["Clusters"]!["bench-mcp"] = System.Text.Json.Nodes.JsonNode.Parse($$"""{ "Destinations": { "d1": { "Address": "{{upstream}}" } } }""");
+    document["Federation"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "Upstreams": { "up": { "ClusterId": "bench-mcp" } } }""");
+    return document.ToJsonString();
+}
 
 static void PrintTable(string[] header, List<string[]> rows)
 {

@@ -30,7 +30,7 @@ public sealed partial class ClientBoundSessions : IAsyncDisposable
         _stateful = stateful;
         _pool = new UpstreamSessionPool(_options.MaxClientBoundSessions, _options.ClientBoundSessionIdleTimeout, TimeProvider.System,
             $"{FederationOptions.SectionName}:MaxClientBoundSessions, upstream sessions for clients' stateful sessions");
-        stateful.Closed += id => _ = CloseAsync(id);
+        stateful.SessionClosed += id => _ = CloseAsync(id);
     }
 
     public int Count => _pool.Count;

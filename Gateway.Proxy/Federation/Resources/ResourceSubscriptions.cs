@@ -1,0 +1,243 @@
+using System.Text.Json.Nodes;
+using Gateway.Proxy.Mcp;
+using Microsoft.Extensions.Options;
+using Gateway.Transforms.Pipeline;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Gateway.Proxy.Federation.Resources;
+
+/// <summary>
+/// <c>resources/subscribe</c> and <c>resources/unsubscribe</c> of the gateway's stateful sessions, relayed: the gateway
+/// subscribes upstream once per URI however many sessions want it, relays the upstream's
+/// <c>notifications/resources/updated</c> (with the gateway URI) to exactly the sessions subscribed to it, and
+/// unsubscribes upstream when the last of them unsubscribes or ends.
+/// </summary>
+public sealed partial class ResourceSubscriptions
+{
+    private readonly UpstreamRequestGuard _guard;
+    private readonly UpstreamRegistry _upstreams;
+    private readonly McpStatefulSessions _sessions;
+    private readonly McpOptions _options;
+    private readonly ILogger<ResourceSubscriptions> _logger;
+
+    // Subscribe and unsubscribe are rare next to calls: one lock keeps the counts and the upstream's state in step.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<Key, HashSet<string>> _subscribers = [];
+
+    public ResourceSubscriptions(
+        UpstreamRequestGuard guard, UpstreamRegistry upstreams, McpStatefulSessions sessions, IOptions<McpOptions> options, ILogger<ResourceSubscriptions> logger)
+    {
+        _guard = guard;
+        _upstreams = upstreams;
+        _sessions = sessions;
+        _options = options.Value;
+        _logger = logger;
+        upstreams.ResourceUpdated += OnUpdated;
+        upstreams.SessionStarted += session => _ = Task.Run(() => CarryOverAsync(session));
+        sessions.SessionClosed += id => _ = ReleaseAsync(id);
+    }
+
+    /// <summary>How many downstream sessions hold a subscription to the upstream URI (tests, operators).</summary>
+    public int SubscriberCount(string server, string upstreamUri)
+    {
+        _gate.Wait();
+        try
+        {
+            return _subscribers.TryGetValue(new Key(server, upstreamUri), out var sessions) ? sessions.Count : 0;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task SubscribeAsync(HttpContext caller, McpServer session, string? uri, CancellationToken cancellationToken)
+    {
+        var sessionId = RequireStatefulSession(session, RequestMethods.ResourcesSubscribe);
+        var key = Parse(uri);
+        var request = new UpstreamRequest(RequestMethods.ResourcesSubscribe, key.Server, GatewayResourceUri.RootOf(key.Server), key.Uri,
+            $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = key.Uri }));
+        await _guard.SendAsync(caller, request, async (upstream, _, ct) =>
+        {
+            if (!await upstream.SupportsSubscriptionsAsync(ct))
+            {
+                throw new McpProtocolException(
+                    $"upstream MCP server '{key.Server}' does not offer resource subscriptions (it does not declare resources.subscribe); read the resource again instead.",
+                    McpErrorCode.InvalidParams);
+            }
+
+            await _gate.WaitAsync(ct);
+            try
+            {
+                if (!_subscribers.TryGetValue(key, out var sessions))
+                {
+                    await upstream.SubscribeAsync(key.Uri, ct);
+                    _subscribers[key] = sessions = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                sessions.Add(sessionId);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task UnsubscribeAsync(McpServer session, string? uri, CancellationToken cancellationToken)
+    {
+        var sessionId = RequireStatefulSession(session, RequestMethods.ResourcesUnsubscribe);
+        var key = Parse(uri);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RemoveAsync(key, sessionId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ReleaseAsync(string sessionId)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var key in _subscribers.Where(s => s.Value.Contains(sessionId)).Select(s => s.Key).ToArray())
+            {
+                await RemoveAsync(key, sessionId);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    // Under _gate. Unsubscribing upstream is best effort: a lost upstream session has no subscriptions left anyway.
+    private async Task RemoveAsync(Key key, string sessionId)
+    {
+        if (!_subscribers.TryGetValue(key, out var sessions) || !sessions.Remove(sessionId) || sessions.Count > 0)
+        {
+            return;
+        }
+
+        _subscribers.Remove(key);
+        if (!_upstreams.TryGetSession(key.Server, out var upstream))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await upstream.UnsubscribeAsync(key.Uri, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.UnsubscribeFailed(_logger, key.Server, key.Uri, ex.Message);
+        }
+    }
+
+    /// <summary>A reload that replaced an upstream's session: the URIs sessions still want are subscribed on the new one.</summary>
+    private async Task CarryOverAsync(UpstreamSession upstream)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server))
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await upstream.SubscribeAsync(key.Uri, timeout.Token);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Log.CarryOverFailed(_logger, key.Server, key.Uri, ex.Message);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void OnUpdated(string server, string upstreamUri) => _ = RelayAsync(new Key(server, upstreamUri));
+
+    private async Task RelayAsync(Key key)
+    {
+        string[] sessions;
+        await _gate.WaitAsync();
+        try
+        {
+            sessions = _subscribers.TryGetValue(key, out var subscribed) ? subscribed.ToArray() : [];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        var notification = new ResourceUpdatedNotificationParams { Uri = GatewayResourceUri.Expose(key.Server, key.Uri) };
+        foreach (var sessionId in sessions)
+        {
+            if (!_sessions.TryGetServer(sessionId, out var session))
+            {
+                continue;
+            }
+
+            try
+            {
+                await session.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, notification);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.RelayFailed(_logger, notification.Uri, sessionId, ex.Message);
+            }
+        }
+    }
+
+    private string RequireStatefulSession(McpServer session, string method)
+    {
+        if (!_options.Stateful)
+        {
+            throw new McpProtocolException(
+                $"{method} needs a stateful MCP session, and this gateway runs stateless: the operator can enable sessions with Gateway:Mcp:Stateful=true (environment MCP_GATEWAY_MCP_STATEFUL=true). Until then, read the resource again to see changes.",
+                McpErrorCode.InvalidRequest);
+        }
+
+        if (!_sessions.IsOpen(session.SessionId))
+        {
+            throw new McpProtocolException(
+                $"{method} needs a Streamable HTTP session (initialize on /mcp, then send Mcp-Session-Id); legacy HTTP+SSE connections get no resource updates.",
+                McpErrorCode.InvalidRequest);
+        }
+
+        return session.SessionId!;
+    }
+
+    private static Key Parse(string? uri) =>
+        GatewayResourceUri.TryParse(uri, out var server, out var upstreamUri)
+            ? new Key(server, upstreamUri)
+            : throw FederatedPrimitiveRequests.NotAGatewayUri(uri);
+
+    private readonly record struct Key(string Server, string Uri);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3434, Level = LogLevel.Debug, Message = "Could not relay the update of '{Uri}' to session {SessionId}: {Error}")]
+        public static partial void RelayFailed(ILogger logger, string uri, string? sessionId, string error);
+
+        [LoggerMessage(EventId = 3436, Level = LogLevel.Warning, Message = "Upstream '{Server}': its entry changed and the subscription to '{Uri}' could not be made on the new session ({Error}); clients subscribed to it hear no updates until they subscribe again")]
+        public static partial void CarryOverFailed(ILogger logger, string server, string uri, string error);
+
+        [LoggerMessage(EventId = 3435, Level = LogLevel.Information, Message = "Upstream '{Server}': could not unsubscribe from '{Uri}' ({Error}); its updates are dropped as no session wants them")]
+        public static partial void UnsubscribeFailed(ILogger logger, string server, string uri, string error);
+    }
+}

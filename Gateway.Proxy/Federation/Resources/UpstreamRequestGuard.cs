@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Gateway.Proxy.Pipeline;
+using Gateway.Proxy.Resilience;
+using Gateway.Proxy.Tools;
+using Gateway.Proxy.Tools.ResultSize;
+using Gateway.Transforms.Catalog;
+using Gateway.Transforms.Federation;
+using Gateway.Transforms.Pipeline;
+using Gateway.Transforms.Schema;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Proxy.Federation.Resources;
+
+/// <summary>
+/// Decides on and sends an upstream's resource, prompt and completion requests with the upstream's own guards, from
+/// the implementations its tool calls use: the route's <c>AuthorizationPolicy</c> (<see cref="IToolVisibility"/>) and
+/// the call pipeline's steps on the upstream's route (access-rule <c>Metadata</c>, <c>RateLimiterPolicy</c>…), then
+/// one observation for audit and metrics. The request stands in the pipeline as a tool named
+/// <see cref="UpstreamRequest.Target"/> with an open input schema. What the caller may not use is answered exactly
+/// like what does not exist.
+/// </summary>
+public sealed class UpstreamRequestGuard
+{
+    private const int MaxUpstreamMessageLength = 500;
+
+    private static readonly TimeSpan s_routeWait = TimeSpan.FromSeconds(2);
+    private static readonly ToolSchema s_anyObject = ToolSchema.Compile(JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone(), out _);
+
+    private readonly UpstreamDefinitions _definitions;
+    private readonly UpstreamRegistry _upstreams;
+    private readonly RouteEndpointIndex _endpoints;
+    private readonly IToolVisibility _visibility;
+    private readonly CallPipeline _pipeline;
+    private readonly RouteTimeouts _timeouts;
+    private readonly ResultSizeLimits _resultSizes;
+
+    public UpstreamRequestGuard(
+        UpstreamDefinitions definitions, UpstreamRegistry upstreams, RouteEndpointIndex endpoints, IToolVisibility visibility,
+        CallPipeline pipeline, RouteTimeouts timeouts, ResultSizeLimits resultSizes)
+    {
+        _definitions = definitions;
+        _upstreams = upstreams;
+        _endpoints = endpoints;
+        _visibility = visibility;
+        _pipeline = pipeline;
+        _timeouts = timeouts;
+        _resultSizes = resultSizes;
+    }
+
+    /// <summary>Whether the caller may use the upstream's resources and prompts at all (for the lists).</summary>
+    public async ValueTask<bool> MayListAsync(HttpContext caller, string server) =>
+        Find(server) is { } upstream && await _visibility.IsVisibleAsync(caller.User, TargetOf(upstream, GatewayResourceUri.RootOf(server), server));
+
+    /// <exception cref="McpProtocolException">Refused, unknown, or the upstream failed; the message says which and what to do.</exception>
+    public async Task<T> SendAsync<T>(
+        HttpContext caller, UpstreamRequest request, Func<UpstreamSession, UpstreamCall, CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+    {
+        if (Find(request.Server) is not { } upstream || !_upstreams.TryGetSession(request.Server, out var session))
+        {
+            throw Unknown(request);
+        }
+
+        var endpoint = await _endpoints.GetAsync(upstream.Route.RouteId, s_routeWait, cancellationToken);
+        if (endpoint?.Metadata.GetMetadata<RouteModel>() is not { } route)
+        {
+            throw Unknown(request);
+        }
+
+        var target = TargetOf(upstream, request.Target, request.UpstreamName);
+        var call = GatewayCall.ForUpstreamRequest(target, request.Arguments, request.Method);
+        var started = Stopwatch.GetTimestamp();
+        var status = StatusCodes.Status500InternalServerError;
+        string? errorCode = GatewayErrorCodes.BackendError;
+        try
+        {
+            if (!await _visibility.IsVisibleAsync(caller.User, target))
+            {
+                var hidden = GatewayRejection.ToolNotFound(request.Target);
+                call.Reject(hidden);
+                (status, errorCode) = (hidden.StatusCode, hidden.Code);
+                throw Unknown(request);
+            }
+
+            if (await _pipeline.DecideAsync(caller, route, call) is { } refused)
+            {
+                (status, errorCode) = (refused.StatusCode, refused.Code);
+                throw refused.Code == GatewayErrorCodes.ToolNotFound ? Unknown(request) : Refusal(refused);
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (_timeouts.For(route) is { } limit)
+            {
+                deadline.CancelAfter(limit);
+            }
+
+            var cap = new UpstreamResultCap(_resultSizes.LimitFor(route.Config));
+            try
+            {
+                var result = await send(session, new UpstreamCall(caller, cap), deadline.Token);
+                (status, errorCode) = (StatusCodes.Status200OK, null);
+                return result;
+            }
+            catch (Exception) when (cap.Exceeded)
+            {
+                (status, errorCode) = (StatusCodes.Status502BadGateway, GatewayErrorCodes.ResultTooLarge);
+                throw Failure(GatewayErrorCodes.ResultTooLarge,
+                    $"{request.Subject}: the answer of upstream MCP server '{request.Server}' is larger than the gateway's limit of {cap.Limit} bytes.");
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                (status, errorCode) = (StatusCodes.Status504GatewayTimeout, GatewayErrorCodes.ToolTimeout);
+                throw Failure(GatewayErrorCodes.ToolTimeout, $"{request.Subject} timed out waiting for upstream MCP server '{request.Server}'. Retry later.");
+            }
+            catch (McpProtocolException ex)
+            {
+                // The upstream answered with an error of its own (an unknown URI, bad arguments): relayed with its code.
+                (status, errorCode) = (StatusCodes.Status502BadGateway,
+                    ex.ErrorCode is McpErrorCode.InvalidParams or McpErrorCode.ResourceNotFound ? GatewayErrorCodes.BackendRejected : GatewayErrorCodes.BackendError);
+                throw new McpProtocolException($"upstream MCP server '{request.Server}' answered {request.Subject} with error {(int)ex.ErrorCode}: {Truncate(ex.Message)}", ex.ErrorCode);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or McpException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+            {
+                (status, errorCode) = (StatusCodes.Status502BadGateway, GatewayErrorCodes.BackendUnavailable);
+                var reason = ex is UpstreamUnavailableException ? ex.Message : "connection failed, was refused or was lost";
+                throw Failure(GatewayErrorCodes.BackendUnavailable,
+                    $"{request.Subject} could not reach upstream MCP server '{request.Server}' ({reason}). Retry later{Where(session, upstream)}.");
+            }
+        }
+        finally
+        {
+            _pipeline.Observe(new GatewayCallRecord(caller, route, call, status, errorCode, Stopwatch.GetElapsedTime(started)) { Rejection = call.Rejection });
+        }
+    }
+
+    private UpstreamDefinition? Find(string server)
+    {
+        foreach (var upstream in _definitions.Current)
+        {
+            if (string.Equals(upstream.Server, server, StringComparison.Ordinal))
+            {
+                return upstream;
+            }
+        }
+
+        return null;
+    }
+
+    private static ToolDefinition TargetOf(UpstreamDefinition upstream, string name, string upstreamName) =>
+        new(name, upstream.Route.RouteId, upstream.ClusterId, s_anyObject, null, new Tool { Name = name, InputSchema = s_anyObject.Source })
+        {
+            AuthorizationPolicy = upstream.Route.AuthorizationPolicy,
+            Upstream = new UpstreamToolTarget(upstream.Server, upstreamName),
+        };
+
+    private static string Where(UpstreamSession session, UpstreamDefinition upstream) =>
+        session.RunsProcess ? string.Empty : $"; operators can check /status/servers/{upstream.ClusterId}";
+
+    private static McpProtocolException Unknown(UpstreamRequest request) =>
+        new($"Unknown {request.Subject}. Call {(request.Method.StartsWith("prompts/", StringComparison.Ordinal) ? "prompts/list" : "resources/list or resources/templates/list")} to see what is available to you.",
+            McpErrorCode.InvalidParams);
+
+    private static string Truncate(string text) => text.Length <= MaxUpstreamMessageLength ? text : text[..MaxUpstreamMessageLength] + "…";
+
+    private static McpProtocolException Failure(string code, string message)
+    {
+        var exception = new McpProtocolException($"{code}: {message}", (McpErrorCode)Mcp.JsonRpcErrors.ServerError);
+        exception.Data["code"] = code;
+        return exception;
+    }
+
+    private static McpProtocolException Refusal(GatewayRejection rejection)
+    {
+        var exception = new McpProtocolException($"{rejection.Code}: {rejection.Message}", (McpErrorCode)Mcp.JsonRpcErrors.ServerError);
+        exception.Data["code"] = rejection.Code;
+        if (rejection.Data is not null)
+        {
+            foreach (var (key, value) in rejection.Data)
+            {
+                exception.Data[key] = value;
+            }
+        }
+
+        return exception;
+    }
+}
