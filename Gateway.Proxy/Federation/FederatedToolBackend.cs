@@ -1,7 +1,9 @@
 using System.Runtime.ExceptionServices;
+using Gateway.Proxy.Federation.Relay;
 using Gateway.Proxy.Resilience;
 using Gateway.Proxy.Tools;
 using Gateway.Proxy.Tools.ResultSize;
+using Gateway.Transforms.Federation;
 using Gateway.Transforms.Pipeline;
 using Polly;
 using Polly.CircuitBreaker;
@@ -23,12 +25,17 @@ public sealed partial class FederatedToolBackend : IToolBackend
     private readonly RouteTimeouts _timeouts;
     private readonly ClusterResilienceRegistry _clusters;
     private readonly ResultSizeLimits _resultSizes;
+    private readonly ClientBoundSessions _clientBound;
+    private readonly PrincipalSessions _principals;
     private readonly ILogger<FederatedToolBackend> _logger;
 
     public FederatedToolBackend(
-        UpstreamRegistry upstreams, RouteTimeouts timeouts, ClusterResilienceRegistry clusters, ResultSizeLimits resultSizes, ILogger<FederatedToolBackend> logger)
+        UpstreamRegistry upstreams, RouteTimeouts timeouts, ClusterResilienceRegistry clusters, ResultSizeLimits resultSizes,
+        ClientBoundSessions clientBound, PrincipalSessions principals, ILogger<FederatedToolBackend> logger)
     {
         _upstreams = upstreams;
+        _clientBound = clientBound;
+        _principals = principals;
         _timeouts = timeouts;
         _clusters = clusters;
         _resultSizes = resultSizes;
@@ -48,6 +55,16 @@ public sealed partial class FederatedToolBackend : IToolBackend
         {
             return FederatedAttempt.Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
                 $"tool '{call.Tool.Name}' could not reach upstream MCP server '{target.Server}' (cluster '{call.Tool.ClusterId}' is not loaded). Retry later.");
+        }
+
+        try
+        {
+            session = SessionFor(session, call.Caller);
+        }
+        catch (UpstreamUnavailableException ex)
+        {
+            return FederatedAttempt.Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status503ServiceUnavailable,
+                $"tool '{call.Tool.Name}' could not reach upstream MCP server '{target.Server}' ({ex.Message}).");
         }
 
         var cluster = _clusters.For(clusterConfig);
@@ -95,6 +112,26 @@ public sealed partial class FederatedToolBackend : IToolBackend
                 ExceptionDispatchInfo.Throw(outcome.Exception);
                 return default;
         }
+    }
+
+    /// <summary>
+    /// The session a call goes on: its own client-bound one when the upstream may ask this caller for sampling,
+    /// elicitation or roots (never shared with another caller); else the principal's where the upstream is scoped by
+    /// principal; else the upstream's shared one.
+    /// </summary>
+    private UpstreamSession SessionFor(UpstreamSession shared, HttpContext caller)
+    {
+        if (shared.RunsProcess)
+        {
+            return shared;
+        }
+
+        if (DownstreamRequest.Of(caller) is { CanServeUpstreamRequests: true } downstream)
+        {
+            return _clientBound.For(shared, downstream);
+        }
+
+        return shared.Upstream.Declaration.SessionScope == UpstreamSessionScope.Principal ? _principals.For(shared, caller) : shared;
     }
 
     private static ToolBackendResult Refused(ToolBackendCall call, GatewayRejection rejection)

@@ -10,4 +10,19 @@ public sealed class FederationOptions
 
     /// <summary>Longest wait for an upstream's initialize handshake (a new session).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Upstream sessions held at once for stateful downstream sessions whose clients can answer sampling, elicitation or
+    /// roots (one per such downstream session and upstream). A call that would open one more fails as BackendUnavailable.
+    /// </summary>
+    public int MaxClientBoundSessions { get; set; } = 1_000;
+
+    /// <summary>A client-bound upstream session unused this long is closed (its downstream session may never say it ended).</summary>
+    public TimeSpan ClientBoundSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Upstream sessions held at once for upstreams with <c>"SessionScope": "Principal"</c> (one per principal and upstream).</summary>
+    public int MaxPrincipalSessions { get; set; } = 1_000;
+
+    /// <summary>A per-principal upstream session unused this long is closed.</summary>
+    public TimeSpan PrincipalSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

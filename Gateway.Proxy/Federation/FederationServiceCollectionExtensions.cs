@@ -20,6 +20,8 @@ public static class FederationServiceCollectionExtensions
         services.TryAddSingleton<UpstreamTransports>();
         services.TryAddSingleton<UpstreamRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
+        services.TryAddSingleton<Relay.ClientBoundSessions>();
+        services.TryAddSingleton<PrincipalSessions>();
         services.TryAddSingleton<FederatedToolBackend>();
         services.TryAddSingleton<FederatedPrimitiveCatalog>();
         services.TryAddSingleton<UpstreamRequestGuard>();

@@ -29,5 +29,8 @@ public sealed class UpstreamCall(HttpContext caller, UpstreamResultCap cap)
 {
     public HttpContext Caller { get; } = caller;
 
+    /// <summary>The downstream MCP request the call runs for, when it came through the SDK server (progress, relays).</summary>
+    public Relay.DownstreamRequest? Downstream { get; } = Relay.DownstreamRequest.Of(caller);
+
     public UpstreamResultCap Cap { get; } = cap;
 }

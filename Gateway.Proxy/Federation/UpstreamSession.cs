@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Gateway.Proxy.Federation.Relay;
 using Gateway.Transforms.Federation;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -30,16 +31,19 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly ProcessRestartBackoff? _restarts;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly UpstreamClientRole _role;
     private McpClient? _client;
     private bool _disposed;
 
-    public UpstreamSession(UpstreamDefinition upstream, UpstreamTransports transports, FederationOptions options, ILoggerFactory loggerFactory)
+    /// <param name="role">What the gateway declares and answers as the upstream's client; the shared role when null.</param>
+    public UpstreamSession(UpstreamDefinition upstream, UpstreamTransports transports, FederationOptions options, ILoggerFactory loggerFactory, UpstreamClientRole? role = null)
     {
         _upstream = upstream;
         _transports = transports;
         _options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<UpstreamSession>();
+        _role = role ?? UpstreamClientRole.Shared(upstream.Server, _logger);
         if (upstream.Declaration.Process is not null)
         {
             _restarts = new ProcessRestartBackoff(TimeProvider.System);
@@ -84,19 +88,28 @@ public sealed partial class UpstreamSession : IAsyncDisposable
             return (IReadOnlyList<Tool>)tools;
         }, cancellationToken);
 
-    public Task<CallToolResult> CallToolAsync(UpstreamCall call, string toolName, JsonElement arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls the tool; the upstream's progress for it goes to the calling client (when it asked for progress), and on a
+    /// session bound to the caller's downstream session so do its requests and log messages. Cancelling
+    /// <paramref name="cancellationToken"/> sends the upstream <c>notifications/cancelled</c> for the request (the SDK does).
+    /// </summary>
+    public async Task<CallToolResult> CallToolAsync(UpstreamCall call, string toolName, JsonElement arguments, CancellationToken cancellationToken)
     {
         var parameters = new CallToolRequestParams
         {
             Name = toolName,
             Arguments = arguments.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal),
         };
-        return RunAsync(async client =>
+
+        // Entered before connecting: an upstream may ask for roots as soon as the session is initialized.
+        using var inFlight = _role.Owner is { } owner && call.Downstream is { } downstream ? owner.Enter(downstream.Server) : default;
+        return await RunAsync(async client =>
         {
             using var scope = UpstreamCaller.For(call);
+            await using var progress = ProgressRelay.Start(client, call.Downstream, parameters, _logger);
             try
             {
-                return await client.CallToolAsync(parameters, cancellationToken);
+                return await UpstreamResultReader.CallToolAsync(client, parameters, cancellationToken);
             }
             catch (Exception ex) when (call.Cap.Exceeded && ex is not UpstreamResultTooLargeException)
             {
@@ -182,18 +195,8 @@ public sealed partial class UpstreamSession : IAsyncDisposable
                 ClientInfo = new Implementation { Name = "mcp-gateway", Version = Observability.Metrics.GatewayBuildInfo.Current.Version },
                 ProtocolVersion = ProtocolVersion,
                 InitializationTimeout = _options.ConnectTimeout,
-                Handlers = new McpClientHandlers
-                {
-                    NotificationHandlers =
-                    [
-                        new(NotificationMethods.ToolListChangedNotification, (_, _) =>
-                        {
-                            ToolsChanged?.Invoke();
-                            return ValueTask.CompletedTask;
-                        }),
-                        .. PrimitiveNotificationHandlers(),
-                    ],
-                },
+                Capabilities = _role.Capabilities(),
+                Handlers = ClientHandlers(),
             }, timeout.Token);
             Log.Connected(_logger, _upstream.Server, client.ServerInfo?.Name ?? "unknown", client.NegotiatedProtocolVersion ?? "unknown");
             _client = client;
@@ -213,6 +216,24 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         {
             _connectLock.Release();
         }
+    }
+
+    private McpClientHandlers ClientHandlers()
+    {
+        var handlers = new McpClientHandlers
+        {
+            NotificationHandlers =
+            [
+                new(NotificationMethods.ToolListChangedNotification, (_, _) =>
+                {
+                    ToolsChanged?.Invoke();
+                    return ValueTask.CompletedTask;
+                }),
+                .. PrimitiveNotificationHandlers(),
+            ],
+        };
+        _role.Configure(handlers);
+        return handlers;
     }
 
     private async Task<McpClient> StartAsync(IClientTransport transport, McpClientOptions options, CancellationToken cancellationToken)

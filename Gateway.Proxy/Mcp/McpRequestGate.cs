@@ -1,6 +1,7 @@
 using Gateway.Proxy.RateLimiting;
 using Gateway.Proxy.Security.Authorization;
 using Microsoft.Extensions.Options;
+using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
 using ModelContextProtocol.Protocol;
 
@@ -82,7 +83,7 @@ public sealed class McpRequestGate
         var perRequestMetadata = McpProtocolVersions.RequiresPerRequestMetadata(protocolVersion);
         var sessionId = context.Request.Headers[McpHttpHeaders.SessionId].ToString();
         if (!_options.Stateful && !perRequestMetadata && sessionId.Length == 0 && _options.ToolCallFastPath
-            && message is JsonRpcRequest { Method: RequestMethods.ToolsCall } toolCall)
+            && message is JsonRpcRequest { Method: RequestMethods.ToolsCall } toolCall && !AsksForProgress(toolCall))
         {
             await _fastPath.RespondAsync(context, toolCall);
             return;
@@ -146,6 +147,10 @@ public sealed class McpRequestGate
 
         await JsonRpcErrors.WriteAsync(context, status, JsonRpcErrors.InvalidParams, paramsError, requestId);
     }
+
+    // A call that asks for progress goes to the SDK, which answers on an event stream that can carry the notifications.
+    private static bool AsksForProgress(JsonRpcRequest request) =>
+        request.Params is JsonObject parameters && parameters["_meta"] is JsonObject meta && meta.ContainsKey("progressToken");
 
     internal static bool Accepts(IList<MediaTypeHeaderValue> accept, string mediaType)
     {

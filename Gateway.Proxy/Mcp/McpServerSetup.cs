@@ -107,7 +107,22 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
             ?? throw new McpProtocolException("The gateway could not associate this call with an HTTP request.", McpErrorCode.InternalError);
         var parameters = request.Params ?? throw new McpProtocolException("tools/call requires params with a 'name'.", McpErrorCode.InvalidParams);
         var arguments = (request.JsonRpcRequest.Params as JsonObject)?["arguments"];
-        return new ValueTask<CallToolResult>(_toolCalls.CallAsync(http, parameters.Name, arguments, cancellationToken));
+        new Federation.Relay.DownstreamRequest(request.Server, parameters.ProgressToken).AttachTo(http);
+        if (!http.RequestAborted.CanBeCanceled || cancellationToken == http.RequestAborted)
+        {
+            return new ValueTask<CallToolResult>(_toolCalls.CallAsync(http, parameters.Name, arguments, cancellationToken));
+        }
+
+        return CallUntilAbortedAsync(http, parameters.Name, arguments, cancellationToken);
+    }
+
+    // A stateful session's handler runs until notifications/cancelled, but a client may give up by closing the request
+    // instead (the C# SDK's does); with no event store to resume from, its answer could never be delivered, so the
+    // call (and a federated call's upstream request) is cancelled either way.
+    private async ValueTask<CallToolResult> CallUntilAbortedAsync(HttpContext http, string name, JsonNode? arguments, CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, http.RequestAborted);
+        return await _toolCalls.CallAsync(http, name, arguments, either.Token);
     }
 
     private HttpContext? CallerOf(JsonRpcRequest request) =>

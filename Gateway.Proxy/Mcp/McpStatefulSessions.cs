@@ -54,6 +54,9 @@ public sealed partial class McpStatefulSessions
         !_sessions.TryGetValue(sessionId, out var session)
         || string.Equals(session.Owner, _callers.Resolve(context.User).PrincipalKey, StringComparison.Ordinal);
 
+    /// <summary>The session's own server (what it sends outside a request goes on the client's GET stream).</summary>
+    public McpServer? ServerOf(string sessionId) => _sessions.TryGetValue(sessionId, out var session) ? session.Server : null;
+
     /// <summary>Hands the slot granted for this initialize request to the session the SDK is about to start.</summary>
     public static void Offer(HttpContext context, McpCapacityLease lease) => context.Items[LeaseItem] = lease;
 

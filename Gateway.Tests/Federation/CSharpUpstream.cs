@@ -26,10 +26,13 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
 
     private WebApplication? _app;
 
-    private CSharpUpstream(int port, string label)
+    private readonly bool _stateless;
+
+    private CSharpUpstream(int port, string label, bool stateless)
     {
         Port = port;
         Label = label;
+        _stateless = stateless;
     }
 
     public int Port { get; }
@@ -41,10 +44,14 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
 
     public int Count(string method) => Requests.Count(r => r.Method == method);
 
+    /// <summary>Each time the <c>slow</c> tool saw its CancellationToken fire.</summary>
+    public ConcurrentQueue<DateTimeOffset> Cancelled { get; } = new();
+
     /// <param name="label">Put into its resources' and prompts' text, to tell two upstreams with the same URIs apart.</param>
-    public static async Task<CSharpUpstream> StartAsync(int? port = null, string label = "csharp")
+    /// <param name="stateless">Serve without sessions (the SDK's stateless mode: no Mcp-Session-Id, no GET stream).</param>
+    public static async Task<CSharpUpstream> StartAsync(int? port = null, string label = "csharp", bool stateless = false)
     {
-        var upstream = new CSharpUpstream(port ?? FreePort.Next(), label);
+        var upstream = new CSharpUpstream(port ?? FreePort.Next(), label, stateless);
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -62,12 +69,15 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
             })
             .WithHttpTransport(o =>
             {
-                o.SessionMode = HttpServerSessionMode.Stateful;
+                o.SessionMode = _stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.Stateful;
+                if (!_stateless)
+                {
 #pragma warning disable MCPEXP002 // The session's own server, to send notifications outside any request.
-                o.RunSessionHandler = RunSessionAsync;
+                    o.RunSessionHandler = RunSessionAsync;
 #pragma warning restore MCPEXP002
+                }
             })
-            .WithTools(Tools());
+            .WithTools(Tools(Cancelled));
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -105,7 +115,7 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    private static IEnumerable<McpServerTool> Tools()
+    private static IEnumerable<McpServerTool> Tools(ConcurrentQueue<DateTimeOffset> cancelled)
     {
         yield return McpServerTool.Create((string text) => "echo: " + text,
             new McpServerToolCreateOptions { Name = "echo", Description = "Echoes the text.", Title = "Echo", ReadOnly = true });
@@ -129,6 +139,7 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
             new McpServerToolCreateOptions { Name = "big", Description = "Returns that many bytes of text.", ReadOnly = true });
         yield return McpServerTool.Create(async (int ms, CancellationToken cancellationToken) =>
             {
+                using var observe = cancellationToken.Register(() => cancelled.Enqueue(DateTimeOffset.UtcNow));
                 await Task.Delay(ms, cancellationToken);
                 return "slept";
             },

@@ -52,6 +52,8 @@ public sealed class FederationConfigTests
         yield return new TestCaseData("""{ "Tools": { "q": { "Transforms": [ { "ValidateCypher": "query", "MaxVariableLengthHops": "lots" } ] } } }""", "Upstream 'up': ").SetName("Validate_BadValidatorEntry_IsRefusedByItsFactory");
         yield return new TestCaseData("""{ "RateLimiterPolicy": "no-such-policy" }""", "Upstream 'up': ").SetName("Validate_UnknownRateLimiterPolicy_IsRefusedByYarp");
         yield return new TestCaseData("""{ "Path": "mcp" }""", "Upstream 'up': 'Path' must be an absolute path").SetName("Validate_RelativePath_IsRefused");
+        yield return new TestCaseData("""{ "SessionScope": "PerCall" }""", "Upstream 'up': unknown SessionScope 'PerCall'; use 'Shared'").SetName("Validate_UnknownSessionScope_IsRefused");
+        yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "SessionScope": "Principal" }""", "Upstream 'up': SessionScope 'Principal' needs a StreamableHttp upstream").SetName("Validate_PrincipalScopeOverStdio_IsRefused");
     }
 
     [TestCaseSource(nameof(Mistakes))]

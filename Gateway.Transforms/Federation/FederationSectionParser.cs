@@ -19,7 +19,7 @@ public static class FederationSectionParser
 
     private static readonly string[] s_upstreamKeys =
     [
-        "ClusterId", "Transport", "Path", "ToolNames", "Include", "Exclude", "Tools", "Credential",
+        "ClusterId", "Transport", "Path", "ToolNames", "Include", "Exclude", "Tools", "Credential", "SessionScope",
         "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
         "Command", "Arguments", "Environment", "WorkingDirectory", Pinning.UpstreamPinningParser.Key,
     ];
@@ -124,12 +124,36 @@ public static class FederationSectionParser
         var credential = stdio ? UpstreamCredential.None : ReadCredential(element, owner, errors);
         var policy = ReadPolicy(element, owner, errors);
         var unpinned = Pinning.UpstreamPinningParser.Parse(element, owner, errors);
+        var scope = ReadSessionScope(element, stdio, owner, errors);
         if (errors.Count > first)
         {
             return null;
         }
 
-        return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential) { Policy = policy, Source = element.GetRawText(), Process = process, UnpinnedTools = unpinned };
+        return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential)
+        {
+            Policy = policy, Source = element.GetRawText(), Process = process, SessionScope = scope, UnpinnedTools = unpinned,
+        };
+    }
+
+    private static UpstreamSessionScope ReadSessionScope(JsonElement element, bool stdio, string owner, List<string> errors)
+    {
+        var scope = ReadString(element, "SessionScope", owner, errors);
+        if (scope is null || string.Equals(scope, nameof(UpstreamSessionScope.Shared), StringComparison.OrdinalIgnoreCase))
+        {
+            return UpstreamSessionScope.Shared;
+        }
+
+        if (!string.Equals(scope, nameof(UpstreamSessionScope.Principal), StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{owner}: unknown SessionScope '{scope}'; use 'Shared' (one session for all callers, the default) or 'Principal' (one per verified caller)");
+        }
+        else if (stdio)
+        {
+            errors.Add($"{owner}: SessionScope 'Principal' needs a StreamableHttp upstream: over Stdio the gateway runs one process and has one session with it. Remove 'SessionScope' or serve the server over Streamable HTTP");
+        }
+
+        return UpstreamSessionScope.Principal;
     }
 
     private static UpstreamTransport ReadTransport(JsonElement element, string owner, List<string> errors)

@@ -21,6 +21,9 @@ public sealed record UpstreamDeclaration(
     /// <summary>The entry's JSON text as written, to tell a reload that changed the upstream from one that did not.</summary>
     public string Source { get; init; } = string.Empty;
 
+    /// <summary>Which callers share a session with the upstream.</summary>
+    public UpstreamSessionScope SessionScope { get; init; } = UpstreamSessionScope.Shared;
+
     /// <summary>For the Stdio transport: the process the gateway runs.</summary>
     public UpstreamProcess? Process { get; init; }
 
