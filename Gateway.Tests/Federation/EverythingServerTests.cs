@@ -16,9 +16,8 @@ namespace Gateway.Tests.Federation;
 public sealed class EverythingServerTests
 {
     private static readonly string SampleDirectory = ServerEverything.SampleDirectory;
-    private static readonly string ServerScript = ServerEverything.Script;
 
-    private Process? _server;
+    private RunningServerEverything? _server;
     private TestGateway _gateway = null!;
     private McpClient _client = null!;
     private HttpClient _http = null!;
@@ -26,35 +25,13 @@ public sealed class EverythingServerTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        ServerEverything.RequireInstalled();
-
-        var port = FreePort.Next();
-        var start = new ProcessStartInfo("node", [ServerScript, "streamableHttp"])
-        {
-            WorkingDirectory = SampleDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        };
-        try
-        {
-            _server = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Ignore($"node is not installed or not on PATH ({ex.Message}); the server-everything tests need Node.js 20+.");
-        }
-
-        _server.OutputDataReceived += (_, _) => { };
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
+        _server = await RunningServerEverything.StartAsync();
+        var port = _server.Port;
 
         // The sample's own entry, pointed at this test's port.
         var routes = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(SampleDirectory, "routes.json")))!;
         routes["ReverseProxy"]!["Clusters"]!["everything"]!["Destinations"]!["everything-1"]!["Address"] = $"http://127.0.0.1:{port}/";
         _gateway = await TestGateway.StartAsync(routes.ToJsonString());
-        await WaitForServerAsync(port);
         await FederatedRoutes.WaitForToolAsync(_gateway.Services, "everything__echo");
         _client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = _gateway.McpEndpoint }, loggerFactory: null));
         _http = new HttpClient { BaseAddress = _gateway.Address };
@@ -71,9 +48,7 @@ public sealed class EverythingServerTests
         await _client.DisposeAsync();
         _http.Dispose();
         await _gateway.DisposeAsync();
-        _server.Kill(entireProcessTree: true);
-        await _server.WaitForExitAsync();
-        _server.Dispose();
+        await _server.DisposeAsync();
     }
 
     [Test]
@@ -122,25 +97,5 @@ public sealed class EverythingServerTests
             Assert.That((int)facade.StatusCode, Is.EqualTo(200));
             Assert.That((string?)body["content"]![0]!["text"], Does.Contain("via facade"));
         });
-    }
-
-    private static async Task WaitForServerAsync(int port)
-    {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{port}/mcp");
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.Fail($"server-everything did not listen on port {port} within 20 s");
     }
 }

@@ -37,17 +37,20 @@ internal sealed class RunningServerEverything : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port}/");
 
-    /// <summary>Starts it and waits until it listens; ignores the fixture when it or node is not installed.</summary>
-    public static async Task<RunningServerEverything> StartAsync()
+    /// <summary>
+    /// Starts it in <paramref name="mode"/> (<c>streamableHttp</c>, <c>sse</c>) on <paramref name="port"/> (a free one by
+    /// default; the same one again to restart it) and waits until it listens; ignores the fixture when it or node is not installed.
+    /// </summary>
+    public static async Task<RunningServerEverything> StartAsync(string mode = "streamableHttp", int? port = null)
     {
         ServerEverything.RequireInstalled();
-        var port = FreePort.Next();
-        var start = new System.Diagnostics.ProcessStartInfo("node", [ServerEverything.Script, "streamableHttp"])
+        var listenPort = port ?? FreePort.Next();
+        var start = new System.Diagnostics.ProcessStartInfo("node", [ServerEverything.Script, mode])
         {
             WorkingDirectory = ServerEverything.SampleDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            Environment = { ["PORT"] = listenPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         };
         System.Diagnostics.Process process;
         try
@@ -64,7 +67,7 @@ internal sealed class RunningServerEverything : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var running = new RunningServerEverything(process, port);
+        var running = new RunningServerEverything(process, listenPort);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
