@@ -70,9 +70,9 @@ public static class ToolsFacadeEndpoints
                 // Held by tool-definition pinning: the dispatcher refuses it saying so.
                 toolName = held.Tool.Name;
             }
-            else if (tools.TryGet(toolName, out var declared) && !IsServedBy(declared, server))
+            else if (tools.TryGet(toolName, out var declared) ? !IsServedBy(declared, server) : !quarantine.TryGet(toolName, out _))
             {
-                await RejectionWriter.WriteAsync(context, GatewayRejection.ToolNotFound(toolName));
+                await RejectionWriter.WriteAsync(context, (await dispatcher.RefuseUnknownToolAsync(context, server, toolName)).Rejection!);
                 return;
             }
         }

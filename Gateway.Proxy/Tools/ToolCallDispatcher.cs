@@ -101,6 +101,13 @@ public sealed class ToolCallDispatcher
     }
 
     /// <summary>
+    /// Refuses a call that names a tool of a server that has no such tool (the REST facade's <c>{"server", "tool"}</c>),
+    /// observed (audit, metrics, log line) and charged to the caller's refusal budget like any unknown tool.
+    /// </summary>
+    public ValueTask<ToolCallOutcome> RefuseUnknownToolAsync(HttpContext inbound, string server, string toolName) =>
+        RejectedBeforeRoutingAsync(inbound, toolName, GatewayRejection.ToolNotFound(server, toolName));
+
+    /// <summary>
     /// A held federated tool (tool-definition pinning) is refused saying so, with its security flag, to callers who
     /// could see it; to anyone else it does not exist.
     /// </summary>

@@ -164,6 +164,27 @@ public sealed class FederatedToolCallTests
     }
 
     [Test]
+    public async Task RestFacade_ToolOfAnotherServer_IsUnknownOnThatServer_AndAudited()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "tools/call")
+        {
+            Content = new StringContent("""{"server":"up","tool":"rest_echo","arguments":{"text":"x"}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Request-ID", "fed-wrong-server-1");
+        using var response = await _http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var line = await AuditLines.WaitForAsync(Path.Combine(_gateway.Directory, "logs", "audit.jsonl"), "fed-wrong-server-1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(body, Does.Contain("Unknown tool 'rest_echo' on server 'up'"));
+            Assert.That((string?)line["status"], Is.Not.EqualTo("ok"));
+            Assert.That(line.ToJsonString(), Does.Contain("ToolNotFound"));
+        });
+    }
+
+    [Test]
     public async Task AuditLine_NamesServerAndUpstreamTool()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "tools/call")

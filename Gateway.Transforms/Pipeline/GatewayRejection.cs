@@ -39,4 +39,10 @@ public sealed record GatewayRejection(int StatusCode, string Code, string Messag
 
     public static GatewayRejection ToolNotFound(string toolName) =>
         new(404, GatewayErrorCodes.ToolNotFound, $"Unknown tool '{CallerText.Echo(toolName)}'. Call tools/list to see the tools available to you.", RejectionKind.ProtocolError);
+
+    /// <summary>The REST facade's <c>{"server", "tool"}</c> naming no tool of that server.</summary>
+    public static GatewayRejection ToolNotFound(string server, string toolName) =>
+        new(404, GatewayErrorCodes.ToolNotFound,
+            $"Unknown tool '{CallerText.Echo(toolName)}' on server '{CallerText.Echo(server)}'. GET /tools lists the tools available to you with their servers.",
+            RejectionKind.ProtocolError);
 }
