@@ -9,7 +9,7 @@ namespace Gateway.Proxy.Mcp;
 /// <summary>
 /// Stateless <c>tools/call</c> answered as one JSON response, without starting an SDK server and an event stream per
 /// request (about twice the throughput, see README). The call and its error mapping are the same
-/// <see cref="McpToolCalls"/> the SDK's handler runs; McpToolCallFastPathDifferentialTests pins the two paths to
+/// <see cref="McpToolCalls"/> the SDK's handler runs; ToolCallFastPathDifferentialTests pins the two paths to
 /// the same results.
 /// </summary>
 public sealed partial class McpToolCallFastPath
@@ -87,7 +87,7 @@ public sealed partial class McpToolCallFastPath
     /// <summary>
     /// The SDK's JSON-RPC response for a result, written around the result itself rather than through a JsonNode copy
     /// of it (what <see cref="JsonRpcResponse.Result"/> needs). Same members in the same order, which
-    /// McpToolCallFastPathDifferentialTests checks byte for byte.
+    /// ToolCallFastPathDifferentialTests checks member for member.
     /// </summary>
     private static void WriteResponse(Utf8JsonWriter writer, RequestId id, CallToolResult result)
     {
