@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Hosting;
@@ -61,49 +59,7 @@ public sealed class StartupErrorTests
     /// <summary>Runs <c>dotnet Gateway.Proxy.dll</c> until it exits; returns its exit code and standard error.</summary>
     private static async Task<(int ExitCode, string Error)> RunToExitAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll"));
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var error = new StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (error)
-                {
-                    error.AppendLine(e.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the gateway did not exit within 60 s; it should refuse to start");
-        }
-
-        process.WaitForExit();
-        lock (error)
-        {
-            return (process.ExitCode, error.ToString());
-        }
+        var (exitCode, _, error) = await GatewayBinary.RunToExitAsync([], environment, TimeSpan.FromSeconds(60));
+        return (exitCode, error);
     }
 }
