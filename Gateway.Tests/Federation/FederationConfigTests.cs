@@ -163,13 +163,8 @@ public sealed class FederationConfigTests
     [Test]
     public async Task SampleRoutes_AreValid_AndExcludeGetEnv()
     {
-        var json = await File.ReadAllBytesAsync(Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation", "routes.json"));
-        var errors = new List<string>();
-        var document = RoutesDocumentParser.Parse(json, errors);
-        var validated = document is null ? null : await _host.Validator.ValidateAsync(document, 1, errors);
-
-        Assert.That(errors, Is.Empty, string.Join("\n", errors));
-        var everything = validated!.Upstreams.Single();
+        var validated = await ValidateSampleAsync("routes.json");
+        var everything = validated.Upstreams.Single();
         Assert.Multiple(() =>
         {
             Assert.That(everything.Server, Is.EqualTo("everything"));
@@ -183,13 +178,8 @@ public sealed class FederationConfigTests
     public async Task ConformanceRoutes_AreValid_AndKeepTheUpstreamsToolNames()
     {
         // samples/federation/conformance.routes.json is what `dotnet cake --target=ConformanceFederated` serves.
-        var json = await File.ReadAllBytesAsync(Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation", "conformance.routes.json"));
-        var errors = new List<string>();
-        var document = RoutesDocumentParser.Parse(json, errors);
-        var validated = document is null ? null : await _host.Validator.ValidateAsync(document, 1, errors);
-
-        Assert.That(errors, Is.Empty, string.Join("\n", errors));
-        var everything = validated!.Upstreams.Single();
+        var validated = await ValidateSampleAsync("conformance.routes.json");
+        var everything = validated.Upstreams.Single();
         Assert.Multiple(() =>
         {
             Assert.That(everything.Names.Expose("echo"), Is.EqualTo("echo"), "Namespace \"\": the scenarios call the upstream's own names");
@@ -214,4 +204,16 @@ public sealed class FederationConfigTests
         FederatedRoutes.With(
             new RoutesJson().Cluster("rest", new Uri("http://127.0.0.1:9/")).Tool("rest_tool", "rest", "POST /x"),
             upstreams.Select(u => (u.Server, new Uri("http://127.0.0.1:9/"), u.Entry)).ToArray());
+
+    /// <summary>Parses and validates a routes file of samples/federation, asserting it has no errors.</summary>
+    private async Task<ValidatedRoutes> ValidateSampleAsync(string fileName)
+    {
+        var json = await File.ReadAllBytesAsync(Path.Combine(SeedRoutes.RepositoryRoot, "samples", "federation", fileName));
+        var errors = new List<string>();
+        var document = RoutesDocumentParser.Parse(json, errors);
+        var validated = document is null ? null : await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        return validated!;
+    }
 }
