@@ -28,7 +28,7 @@ public sealed class RequestTelemetryMiddleware
         context.Response.Headers[RequestIds.HeaderName] = requestId;
 
         var started = Stopwatch.GetTimestamp();
-        using var scope = _logger.BeginScope(new RequestLogScope(requestId, Activity.Current?.TraceId.ToString()));
+        using var scope = _logger.BeginScope(new RequestLogScope(requestId, Activity.Current?.TraceId));
         try
         {
             await _next(context);

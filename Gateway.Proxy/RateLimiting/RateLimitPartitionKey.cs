@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Buffers;
 using Gateway.Proxy.Security.Authorization;
 using Gateway.Transforms.Pipeline;
 using Gateway.Transforms.RateLimiting;
@@ -19,38 +19,90 @@ internal static class RateLimitPartitionKey
 
     public static string Build(IReadOnlyList<RateLimitPartitionDimension> dimensions, CallerIdentity caller, HttpContext context, string routeId, string? toolName)
     {
-        var parts = default(Parts);
-        var count = 0;
-        var dimensionCount = Math.Min(dimensions.Count, MaxDimensions);
-        for (var i = 0; i < dimensionCount; i++)
+        var key = new PartitionKeyWriter(stackalloc char[256]);
+        try
         {
-            if (dimensions[i] == RateLimitPartitionDimension.Tenant)
+            var dimensionCount = Math.Min(dimensions.Count, MaxDimensions);
+            for (var i = 0; i < dimensionCount; i++)
             {
-                parts[count++] = RateLimitKeySegment.Escape(caller.Tenant ?? string.Empty);
+                if (dimensions[i] == RateLimitPartitionDimension.Tenant)
+                {
+                    key.Append(tag: default, caller.Tenant);
+                }
             }
-        }
 
-        for (var i = 0; i < dimensionCount; i++)
+            for (var i = 0; i < dimensionCount; i++)
+            {
+                switch (dimensions[i])
+                {
+                    case RateLimitPartitionDimension.Tenant:
+                        break;
+                    case RateLimitPartitionDimension.Principal:
+                        key.Append("u=", caller.PrincipalKey ?? CallerIdentityResolver.ClientAddressKey(context));
+                        break;
+                    case RateLimitPartitionDimension.Tier:
+                        key.Append("r=", caller.Tier);
+                        break;
+                    default:
+                        key.Append("t=", toolName ?? routeId);
+                        break;
+                }
+            }
+
+            return key.ToString();
+        }
+        finally
         {
-            var part = dimensions[i] switch
-            {
-                RateLimitPartitionDimension.Tenant => null,
-                RateLimitPartitionDimension.Principal => "u=" + RateLimitKeySegment.Escape(caller.PrincipalKey ?? CallerIdentityResolver.ClientAddressKey(context)),
-                RateLimitPartitionDimension.Tier => "r=" + RateLimitKeySegment.Escape(caller.Tier ?? string.Empty),
-                _ => "t=" + RateLimitKeySegment.Escape(toolName ?? routeId),
-            };
-            if (part is not null)
-            {
-                parts[count++] = part;
-            }
+            key.Dispose();
         }
-
-        return string.Join(':', ((ReadOnlySpan<string?>)parts)[..count]);
     }
 
-    [InlineArray(MaxDimensions)]
-    private struct Parts
+    /// <summary>Writes the parts into one buffer, so a call's key costs one string.</summary>
+    private ref struct PartitionKeyWriter
     {
-        private string? _element;
+        private Span<char> _buffer;
+        private char[]? _rented;
+        private int _length;
+        private int _parts;
+
+        public PartitionKeyWriter(Span<char> initial) => _buffer = initial;
+
+        public void Append(ReadOnlySpan<char> tag, string? value)
+        {
+            var segment = value ?? string.Empty;
+            Reserve(1 + tag.Length + RateLimitKeySegment.MaxEscapedLength(segment.Length));
+            if (_parts++ > 0)
+            {
+                _buffer[_length++] = ':';
+            }
+
+            tag.CopyTo(_buffer[_length..]);
+            _length += tag.Length;
+            _length += RateLimitKeySegment.WriteEscaped(segment, _buffer[_length..]);
+        }
+
+        public override readonly string ToString() => new(_buffer[.._length]);
+
+        public void Dispose()
+        {
+            if (_rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(_rented);
+                _rented = null;
+            }
+        }
+
+        private void Reserve(int more)
+        {
+            if (_length + more <= _buffer.Length)
+            {
+                return;
+            }
+
+            var bigger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+            _buffer[.._length].CopyTo(bigger);
+            Dispose();
+            _buffer = _rented = bigger;
+        }
     }
 }

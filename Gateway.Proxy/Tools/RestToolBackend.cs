@@ -14,6 +14,12 @@ namespace Gateway.Proxy.Tools;
 /// </summary>
 public sealed class RestToolBackend : IToolBackend
 {
+    // Sized for what an exchange ends up holding (the features the host, YARP and the gateway set; a typical backend's
+    // response headers), so none of them is copied into a bigger table during a call.
+    private const int FeatureCapacity = 16;
+    private const int RequestHeaderCapacity = 2;
+    private const int ResponseHeaderCapacity = 8;
+
     private readonly ResultSizeLimits _resultSizes;
 
     public RestToolBackend(ResultSizeLimits resultSizes) => _resultSizes = resultSizes;
@@ -38,7 +44,7 @@ public sealed class RestToolBackend : IToolBackend
     /// </summary>
     private static DefaultHttpContext CreateExchange(HttpContext inbound, ToolDefinition tool, GatewayCall call, CancellationToken cancellationToken)
     {
-        IHeaderDictionary headers = new HeaderDictionary();
+        IHeaderDictionary headers = new HeaderDictionary(RequestHeaderCapacity);
         if (call.BoundRequest?.Body is { } body)
         {
             // YARP decides from these whether the backend request has a body; McpToolRequestTransform supplies it.
@@ -46,18 +52,18 @@ public sealed class RestToolBackend : IToolBackend
             headers.ContentType = McpToolRequestTransform.JsonContentType;
         }
 
-        var features = new FeatureCollection();
+        var features = new FeatureCollection(FeatureCapacity);
         features.Set<IHttpRequestFeature>(new HttpRequestFeature
         {
             Protocol = "HTTP/1.1",
             Scheme = inbound.Request.Scheme,
             Method = HttpMethods.Post,
             PathBase = inbound.Request.PathBase,
-            Path = Gateway.Transforms.Configuration.RoutesDocumentParser.ToolRoutePathPrefix + tool.RouteId,
+            Path = tool.RoutePath,
             Headers = headers,
             Body = Stream.Null,
         });
-        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        features.Set<IHttpResponseFeature>(new HttpResponseFeature { Headers = new HeaderDictionary(ResponseHeaderCapacity) });
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
         features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature { TraceIdentifier = inbound.TraceIdentifier });
         if (inbound.Features.Get<IHttpConnectionFeature>() is { } connection)

@@ -72,6 +72,18 @@ public sealed class RateLimitPartitionKeyTests
     }
 
     [Test]
+    public void Build_ValuesLongerThanTheKeyBuffer_AreKeptWholeAndEscaped()
+    {
+        RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Principal, RateLimitPartitionDimension.Tier];
+        var tenant = new string('t', 300);
+        var subject = new string(':', 200);
+
+        var key = Key(dimensions, Context(null, ("sub", subject), ("tenant", tenant), ("tier", "gold")), "r", null);
+
+        Assert.That(key, Is.EqualTo(tenant + ":u=sub%3A" + string.Concat(Enumerable.Repeat("%3A", 200)) + ":r=gold"));
+    }
+
+    [Test]
     public void Build_MissingTenantAndTier_ShareOneEmptyPartition()
     {
         RateLimitPartitionDimension[] dimensions = [RateLimitPartitionDimension.Tenant, RateLimitPartitionDimension.Tier];

@@ -1,3 +1,4 @@
+using Gateway.Transforms.Configuration;
 using Gateway.Transforms.Federation;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Schema;
@@ -16,6 +17,7 @@ public sealed class ToolDefinition
     {
         Name = name;
         RouteId = routeId;
+        RoutePath = RoutesDocumentParser.ToolRoutePath(routeId);
         ClusterId = clusterId;
         InputSchema = inputSchema;
         OutputSchema = outputSchema;
@@ -27,6 +29,9 @@ public sealed class ToolDefinition
     public string RouteId { get; }
 
     public string ClusterId { get; }
+
+    /// <summary>The path of the exchange that carries a call of this tool through its route (kept so no call builds it).</summary>
+    public string RoutePath { get; }
 
     public ToolSchema InputSchema { get; }
 

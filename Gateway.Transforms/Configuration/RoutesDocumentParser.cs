@@ -17,6 +17,9 @@ namespace Gateway.Transforms.Configuration;
 public static class RoutesDocumentParser
 {
     public const string ToolRoutePathPrefix = "/_gateway/tools/";
+
+    /// <summary>The path YARP matches a tool route on when it declares none of its own.</summary>
+    public static string ToolRoutePath(string routeId) => ToolRoutePathPrefix + Uri.EscapeDataString(routeId);
     public const string ToolMetadataKey = "Gateway.Tool";
 
     private const string ToolProperty = "Tool";
@@ -187,7 +190,7 @@ public static class RoutesDocumentParser
 
             // Tool routes are reached through /mcp and /tools/call, never by their own URL; YARP still needs a match.
             var match = route.Match?.Path is null && route.Match?.Hosts is null
-                ? new RouteMatch { Path = ToolRoutePathPrefix + Uri.EscapeDataString(routeId) }
+                ? new RouteMatch { Path = ToolRoutePath(routeId) }
                 : route.Match;
             route = route with { Metadata = metadata, Match = match! };
         }

@@ -179,7 +179,7 @@ public static class FederationValidator
             Timeout = policy.Timeout,
             Metadata = metadata,
             Transforms = policy.Transforms,
-            Match = new RouteMatch { Path = RoutesDocumentParser.ToolRoutePathPrefix + Uri.EscapeDataString(routeId) },
+            Match = new RouteMatch { Path = RoutesDocumentParser.ToolRoutePath(routeId) },
         };
     }
 }

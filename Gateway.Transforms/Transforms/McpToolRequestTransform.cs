@@ -1,8 +1,8 @@
-using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using Gateway.Transforms.Mapping;
 using Gateway.Transforms.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Gateway.Transforms.Transforms;
@@ -11,8 +11,6 @@ namespace Gateway.Transforms.Transforms;
 public sealed class McpToolRequestTransform : RequestTransform
 {
     public const string JsonContentType = "application/json; charset=utf-8";
-
-    private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
 
     // The bound path is already escaped segment by segment; System.Uri must not unescape or shorten it again.
     private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
@@ -63,7 +61,9 @@ public sealed class McpToolRequestTransform : RequestTransform
         {
             httpContext.Request.Body = AsStream(body);
             content.Headers.ContentLength = body.Length;
-            content.Headers.ContentType = s_json;
+            // Unparsed, so the connection writes the value as is instead of formatting a MediaTypeHeaderValue per call.
+            content.Headers.Remove(HeaderNames.ContentType);
+            content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, JsonContentType);
         }
         else if (bound.Body is not null || content is not null)
         {

@@ -27,6 +27,7 @@ public sealed class GatewayLoggingTests
             Assert.That((string?)properties["Principal"], Is.EqualTo("anonymous"));
             Assert.That((int?)properties["StatusCode"], Is.EqualTo(200));
             Assert.That((double?)properties["Elapsed"], Is.GreaterThan(0));
+            Assert.That((string?)properties["TraceId"], Is.EqualTo(TraceIdOf(run.SucceededId)), "the caller's W3C trace id");
             Assert.That((string?)lines[0]["RenderedMessage"], Does.StartWith("HTTP POST /tools/call responded 200 in "));
         });
     }
@@ -125,10 +126,13 @@ public sealed class GatewayLoggingTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.Add("X-Request-ID", requestId);
+        request.Headers.Add("traceparent", $"00-{TraceIdOf(requestId)}-00f067aa0ba902b7-01");
         request.Headers.Add("Accept", "application/json, text/event-stream");
         using var response = await http.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(expected), await response.Content.ReadAsStringAsync());
     }
+
+    private static string TraceIdOf(string requestId) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32];
 
     private sealed record CallsRun(string SucceededId, string RefusedId, string FailedMcpId)
     {
