@@ -22,7 +22,8 @@ internal static class JsonRpcMessageReader
     private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
         (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
 
-    public static async Task<JsonRpcReadResult> ReadAsync(HttpContext context, long limit)
+    /// <param name="toolCallFastPath">The fast path would take a tools/call: read a plain one without the SDK's model.</param>
+    public static async Task<JsonRpcReadResult> ReadAsync(HttpContext context, long limit, bool toolCallFastPath = false)
     {
         using var body = await JsonRequest.ReadAsync(context, limit);
         switch (body.Failure)
@@ -42,6 +43,11 @@ internal static class JsonRpcMessageReader
         {
             return JsonRpcReadResult.Refused(StatusCodes.Status400BadRequest, JsonRpcErrors.InvalidRequest,
                 $"Invalid Request: the body is not a single JSON-RPC 2.0 message; {ShapeHint}.");
+        }
+
+        if (toolCallFastPath && StatelessToolCall.TryRead(root, out var toolCall))
+        {
+            return new JsonRpcReadResult(null, 0, 0, null, default, null) { ToolCall = toolCall };
         }
 
         JsonRpcMessage? message;
@@ -156,11 +162,14 @@ internal static class JsonRpcMessageReader
     }
 }
 
-/// <summary>A message, or the JSON-RPC error (HTTP status, code, message, id, data) to answer instead.</summary>
+/// <summary>A message (or a plain tools/call for the fast path), or the JSON-RPC error (HTTP status, code, message, id, data) to answer instead.</summary>
 internal readonly record struct JsonRpcReadResult(JsonRpcMessage? Message, int Status, int Code, string? Error, RequestId Id, object? Data)
 {
     /// <summary>The bytes the message was read from, so the SDK's handler can read the very same body again.</summary>
     public byte[] Body { get; init; } = [];
+
+    /// <summary>A plain tools/call read for the fast path instead of <see cref="Message"/>.</summary>
+    public StatelessToolCall? ToolCall { get; init; }
 
     public static JsonRpcReadResult Refused(int status, int code, string error, RequestId id = default, object? data = null) =>
         new(null, status, code, error, id, data);

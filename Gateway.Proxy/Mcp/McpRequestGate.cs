@@ -67,7 +67,16 @@ public sealed class McpRequestGate
             return;
         }
 
-        var read = await JsonRpcMessageReader.ReadAsync(context, _options.MaxRequestBodyBytes);
+        var perRequestMetadata = McpProtocolVersions.RequiresPerRequestMetadata(protocolVersion);
+        var sessionId = context.Request.Headers[McpHttpHeaders.SessionId].ToString();
+        var fastPath = !_options.Stateful && !perRequestMetadata && sessionId.Length == 0 && _options.ToolCallFastPath;
+        var read = await JsonRpcMessageReader.ReadAsync(context, _options.MaxRequestBodyBytes, fastPath);
+        if (read.ToolCall is { } plainToolCall)
+        {
+            await _fastPath.RespondAsync(context, plainToolCall);
+            return;
+        }
+
         if (read.Message is not { } message)
         {
             await read.WriteErrorAsync(context);
@@ -80,10 +89,7 @@ public sealed class McpRequestGate
             return;
         }
 
-        var perRequestMetadata = McpProtocolVersions.RequiresPerRequestMetadata(protocolVersion);
-        var sessionId = context.Request.Headers[McpHttpHeaders.SessionId].ToString();
-        if (!_options.Stateful && !perRequestMetadata && sessionId.Length == 0 && _options.ToolCallFastPath
-            && message is JsonRpcRequest { Method: RequestMethods.ToolsCall } toolCall && !AsksForProgress(toolCall))
+        if (fastPath && message is JsonRpcRequest { Method: RequestMethods.ToolsCall } toolCall && !AsksForProgress(toolCall))
         {
             await _fastPath.RespondAsync(context, toolCall);
             return;

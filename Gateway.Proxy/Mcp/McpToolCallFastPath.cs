@@ -18,6 +18,8 @@ public sealed partial class McpToolCallFastPath
 
     private static readonly JsonTypeInfo<CallToolResult> s_resultType = CompactJson.TypeInfo<CallToolResult>();
 
+    private static readonly JsonTypeInfo s_nodeType = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonNode));
+
     private static readonly JsonTypeInfo<RequestId> s_idType = CompactJson.TypeInfo<RequestId>();
 
     private static readonly JsonEncodedText s_result = JsonEncodedText.Encode("result");
@@ -34,14 +36,21 @@ public sealed partial class McpToolCallFastPath
         _logger = logger;
     }
 
-    public async Task RespondAsync(HttpContext context, JsonRpcRequest request)
+    /// <summary>A tools/call the SDK's message model has read (one that <see cref="StatelessToolCall"/> left to the general path).</summary>
+    public Task RespondAsync(HttpContext context, JsonRpcRequest request)
     {
         var parameters = (JsonObject)request.Params!;
+        var arguments = parameters["arguments"] is { } node ? JsonSerializer.SerializeToElement(node, s_nodeType) : default;
+        return RespondAsync(context, new StatelessToolCall(request.Id, (string)parameters["name"]!, arguments));
+    }
+
+    internal async Task RespondAsync(HttpContext context, StatelessToolCall request)
+    {
         CallToolResult? result = null;
         JsonRpcError? error = null;
         try
         {
-            result = await _toolCalls.CallAsync(context, (string)parameters["name"]!, parameters["arguments"], context.RequestAborted);
+            result = await _toolCalls.CallAsync(context, request.Name, request.Arguments, context.RequestAborted);
         }
         catch (McpProtocolException ex)
         {

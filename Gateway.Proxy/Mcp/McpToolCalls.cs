@@ -21,10 +21,13 @@ public sealed class McpToolCalls
 
     public McpToolCalls(ToolCallDispatcher dispatcher) => _dispatcher = dispatcher;
 
-    public async Task<CallToolResult> CallAsync(HttpContext http, string toolName, JsonNode? arguments, CancellationToken cancellationToken)
+    public Task<CallToolResult> CallAsync(HttpContext http, string toolName, JsonNode? arguments, CancellationToken cancellationToken) =>
+        CallAsync(http, toolName, arguments is null ? default : JsonSerializer.SerializeToElement(arguments, s_nodeType), cancellationToken);
+
+    /// <param name="arguments">The arguments object; default when the client sent none.</param>
+    public async Task<CallToolResult> CallAsync(HttpContext http, string toolName, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var element = arguments is null ? default : JsonSerializer.SerializeToElement(arguments, s_nodeType);
-        var outcome = await _dispatcher.CallAsync(http, toolName, element, CallEntryPoint.Mcp, cancellationToken);
+        var outcome = await _dispatcher.CallAsync(http, toolName, arguments, CallEntryPoint.Mcp, cancellationToken);
         if (outcome.Rejection is not { } rejection)
         {
             return outcome.Result!;

@@ -142,9 +142,31 @@ public sealed class ToolCallFastPathDifferentialTests
         });
     }
 
-    private async Task<(HttpStatusCode, string?, JsonObject)> CallAsync(SecuredGateway gateway, string scope, string parameters)
+    /// <summary>
+    /// The fast path reads the plain form of a tools/call itself and takes any other through the SDK's message model;
+    /// either way its answers must be the SDK's.
+    /// </summary>
+    [TestCase("""{"jsonrpc":"2.0","id":"req-7","method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}""", TestName = "BothPaths_AnswerTheSame_StringId")]
+    [TestCase("""{"params":{"arguments":{"text":"hi"},"name":"echo"},"method":"tools/call","id":9,"jsonrpc":"2.0"}""", TestName = "BothPaths_AnswerTheSame_MembersInAnyOrder")]
+    [TestCase("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"},"_meta":{"note":"x"}}}""", TestName = "BothPaths_AnswerTheSame_MetaWithoutProgress")]
+    [TestCase("""{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"},"extra":true}}""", TestName = "BothPaths_AnswerTheSame_UnknownParamsMember")]
+    [TestCase("""{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":{"text":7}}}""", TestName = "BothPaths_AnswerTheSame_SchemaRefusal")]
+    public async Task BothPaths_AnswerTheSame_WhateverTheEnvelope(string body)
     {
-        using var request = McpHttp.Post(gateway.Gateway.McpEndpoint, McpHttp.Request(42, "tools/call", parameters),
+        const string Full = "tools:read tools:call graph:read";
+        var (fastStatus, fastType, fast) = await CallAsync(_fast, Full, body, raw: true);
+        var (sdkStatus, sdkType, sdk) = await CallAsync(_sdk, Full, body, raw: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((fastType, sdkType), Is.EqualTo(("application/json", "text/event-stream")), "each gateway took its own path");
+            Assert.That((fastStatus, Normalize(fast)), Is.EqualTo((sdkStatus, Normalize(sdk))));
+        });
+    }
+
+    private async Task<(HttpStatusCode, string?, JsonObject)> CallAsync(SecuredGateway gateway, string scope, string parameters, bool raw = false)
+    {
+        using var request = McpHttp.Post(gateway.Gateway.McpEndpoint, raw ? parameters : McpHttp.Request(42, "tools/call", parameters),
             headers: new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" });
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", gateway.Token(scope: scope));
         using var response = await _http.SendAsync(request);
