@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gateway.Transforms.Configuration;
 using Gateway.Transforms.Mapping;
+using Gateway.Proxy.Resilience;
 using Gateway.Transforms.Pipeline;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -44,7 +45,7 @@ public sealed class GatewayPipelineMiddleware
             return;
         }
 
-        var call = GatewayCall.ForPassthrough();
+        var call = GatewayCall.ForPassthrough(context.Request);
         context.Features.Set(call);
         var started = Stopwatch.GetTimestamp();
         try
@@ -61,12 +62,20 @@ public sealed class GatewayPipelineMiddleware
             }
 
             await _next(context);
+            if (RaisedInsideYarp(context, call) is { } raised && !context.Response.HasStarted)
+            {
+                await RejectionWriter.WriteAsync(context, raised);
+            }
         }
         finally
         {
             _pipeline.Observe(Record(context, route, call, Stopwatch.GetElapsedTime(started)));
         }
     }
+
+    /// <summary>What the gateway decided while YARP had the request: a rejection, or a failure it explains itself (its route timeout).</summary>
+    private static GatewayRejection? RaisedInsideYarp(HttpContext context, GatewayCall call) =>
+        call.Rejection ?? (context.Features.Get<IForwarderErrorFeature>() as GatewayForwarderError)?.Explanation;
 
     private static GatewayCallRecord Record(HttpContext context, Yarp.ReverseProxy.Model.RouteModel route, GatewayCall call, TimeSpan elapsed)
     {

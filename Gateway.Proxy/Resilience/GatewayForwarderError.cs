@@ -1,3 +1,4 @@
+using Gateway.Transforms.Pipeline;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Proxy.Resilience;
@@ -14,4 +15,10 @@ public sealed class GatewayForwarderError : IForwarderErrorFeature
     public ForwarderError Error { get; }
 
     public Exception? Exception { get; }
+
+    /// <summary>
+    /// The error a passthrough caller gets for this failure instead of an empty 5xx; a tool call's result is mapped
+    /// from <see cref="Error"/> like YARP's own failures.
+    /// </summary>
+    public GatewayRejection? Explanation { get; init; }
 }

@@ -29,7 +29,7 @@ internal sealed class ProxyAttempt
         _destinations = proxy.AvailableDestinations;
         _callerAborted = callerAborted;
         _timeout = timeout;
-        _retrySafe = IsRetrySafe(context);
+        _retrySafe = context.Features.Get<GatewayCall>()?.IsRetrySafe == true;
     }
 
     public int Attempts => _attempts;
@@ -37,24 +37,6 @@ internal sealed class ProxyAttempt
     public bool TimedOut => _timeout?.IsCancellationRequested == true && !_callerAborted.IsCancellationRequested;
 
     public static ValueTask<Outcome<AttemptResult>> RunAsync(ResilienceContext _, ProxyAttempt attempt) => attempt.RunAsync();
-
-    /// <summary>
-    /// Tool calls rebuild their request from the arguments on every attempt, so a tool that says it is read-only or
-    /// idempotent may be repeated. A passthrough request is repeated only without a body (the inbound body stream is
-    /// consumed by the first attempt) and only for methods that are safe by definition.
-    /// </summary>
-    internal static bool IsRetrySafe(HttpContext context)
-    {
-        if (context.Features.Get<GatewayCall>()?.Tool is { } tool)
-        {
-            return tool.IsRetrySafe;
-        }
-
-        var request = context.Request;
-        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
-            && request.ContentLength is null or 0
-            && !request.Headers.ContainsKey("Transfer-Encoding");
-    }
 
     private async ValueTask<Outcome<AttemptResult>> RunAsync()
     {

@@ -87,10 +87,9 @@ public sealed partial class ResilienceMiddleware
 
         if (attempt.TimedOut)
         {
-            // The error response must not be written under the expired token.
             context.RequestAborted = callerAborted;
             Log.TimedOut(_logger, proxy.Route.Config.RouteId, cluster.ClusterId, timeout.TotalMilliseconds);
-            await ReportTimeoutAsync(context, proxy, timeout);
+            ReportTimeout(context, proxy, timeout);
             return;
         }
 
@@ -109,36 +108,27 @@ public sealed partial class ResilienceMiddleware
         }
     }
 
-    private static async Task ReportTimeoutAsync(HttpContext context, IReverseProxyFeature proxy, TimeSpan timeout)
+    /// <summary>Reported like YARP's own timeouts, and explained for a passthrough caller; the response must not be written under the expired token.</summary>
+    private static void ReportTimeout(HttpContext context, IReverseProxyFeature proxy, TimeSpan timeout)
     {
-        var error = new GatewayForwarderError(ForwarderError.RequestTimedOut, new TimeoutException($"The route timeout of {timeout} expired."));
-        context.Features.Set<IForwarderErrorFeature>(error);
-        if (context.Features.Get<GatewayCall>()?.Tool is not null)
+        context.Features.Set<IForwarderErrorFeature>(new GatewayForwarderError(ForwarderError.RequestTimedOut, new TimeoutException($"The route timeout of {timeout} expired."))
         {
-            // The dispatcher maps RequestTimedOut to a ToolTimeout result, exactly like an expired ActivityTimeout.
-            context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
-            return;
-        }
-
+            Explanation = ResilienceRejections.Timeout(proxy.Route.Config.RouteId, proxy.Cluster.Config.ClusterId, timeout),
+        });
         if (!context.Response.HasStarted)
         {
             context.Response.Headers.Clear();
-            await RejectAsync(context, ResilienceRejections.Timeout(proxy.Route.Config.RouteId, proxy.Cluster.Config.ClusterId, timeout));
+            context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
         }
     }
 
+    /// <summary>The rejection replaces whatever the failed attempt left on the exchange.</summary>
     private static ValueTask RejectAsync(HttpContext context, GatewayRejection rejection)
     {
-        if (context.Features.Get<GatewayCall>()?.Tool is null)
-        {
-            // A REST caller gets the rejection instead of whatever the failed attempt left on the response.
-            context.Response.Headers.Clear();
-            context.Features.Set<IForwarderErrorFeature>(null);
-        }
-
+        context.Response.Headers.Clear();
+        context.Features.Set<IForwarderErrorFeature>(null);
         return Rejections.RejectAsync(context, rejection);
     }
-
 
     private static partial class Log
     {

@@ -28,7 +28,7 @@ public static class ResilienceRejections
             Data = new Dictionary<string, object?> { ["cluster"] = clusterId, ["limit"] = limit },
         };
 
-    /// <summary>REST passthrough only; tool calls report timeouts through the result mapper like YARP's own.</summary>
+    /// <summary>What a passthrough caller is told; a tool call's timeout is mapped like YARP's own (a ToolTimeout result).</summary>
     public static GatewayRejection Timeout(string routeId, string clusterId, TimeSpan timeout) =>
         new(StatusCodes.Status504GatewayTimeout, GatewayErrorCodes.ToolTimeout,
             $"route '{routeId}' timed out after {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s waiting for cluster '{clusterId}'.",

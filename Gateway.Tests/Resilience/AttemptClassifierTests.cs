@@ -43,7 +43,7 @@ public sealed class AttemptClassifierTests
     {
         var context = new DefaultHttpContext();
         context.Response.StatusCode = 503;
-        var call = GatewayCall.ForPassthrough();
+        var call = GatewayCall.ForPassthrough(context.Request);
         call.Reject(new GatewayRejection(503, "X", "m", RejectionKind.ProtocolError));
         context.Features.Set(call);
 
@@ -57,20 +57,5 @@ public sealed class AttemptClassifierTests
         context.Features.Set<IForwarderErrorFeature>(new GatewayForwarderError(ForwarderError.RequestCanceled, null));
 
         Assert.That(AttemptClassifier.Classify(context, timedOut: true, callerGone: false), Is.EqualTo(AttemptKind.Timeout));
-    }
-
-    [TestCase("GET", null, true)]
-    [TestCase("HEAD", null, true)]
-    [TestCase("GET", 10L, false)]
-    [TestCase("POST", null, false)]
-    [TestCase("PUT", 0L, false)]
-    [TestCase("DELETE", null, false)]
-    public void IsRetrySafe_Passthrough_OnlySafeMethodsWithoutBody(string method, long? contentLength, bool expected)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.ContentLength = contentLength;
-
-        Assert.That(ProxyAttempt.IsRetrySafe(context), Is.EqualTo(expected));
     }
 }

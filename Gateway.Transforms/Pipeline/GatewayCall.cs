@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Transforms.Catalog;
 using Gateway.Transforms.Mapping;
+using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Transforms.Pipeline;
 
@@ -14,6 +15,7 @@ public sealed class GatewayCall
     private JsonElement _arguments;
     private List<string>? _securityFlags;
     private List<KeyValuePair<string, string>>? _responseHeaders;
+    private bool _requestRetrySafe;
 
     private GatewayCall(CallEntryPoint entryPoint, ToolDefinition? tool, JsonElement arguments)
     {
@@ -24,7 +26,8 @@ public sealed class GatewayCall
 
     public static GatewayCall ForTool(ToolDefinition tool, JsonElement arguments, CallEntryPoint entryPoint) => new(entryPoint, tool, arguments);
 
-    public static GatewayCall ForPassthrough() => new(CallEntryPoint.Passthrough, null, default);
+    public static GatewayCall ForPassthrough(HttpRequest request) =>
+        new(CallEntryPoint.Passthrough, null, default) { _requestRetrySafe = IsSafeToRepeat(request) };
 
     /// <summary>
     /// An MCP request for an upstream's resource, prompt or completion, decided on like a call of a tool: <paramref name="target"/>
@@ -72,6 +75,13 @@ public sealed class GatewayCall
     /// <summary>Headers for the caller's own response that steps decided on (e.g. rate-limit state).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders => (IReadOnlyList<KeyValuePair<string, string>>?)_responseHeaders ?? [];
 
+    /// <summary>
+    /// Safe to send again after a connection failure. A tool call's request is rebuilt from the arguments for every
+    /// attempt, so a tool that says it only reads or is idempotent may be repeated. A passthrough request may be only
+    /// without a body (the first attempt consumes the inbound stream) and only with a method safe by definition.
+    /// </summary>
+    public bool IsRetrySafe => Tool?.IsRetrySafe ?? _requestRetrySafe;
+
     public void Admit() => IsAdmitted = true;
 
     /// <summary>Records a rejection; the first one stands.</summary>
@@ -88,6 +98,11 @@ public sealed class GatewayCall
             AddSecurityFlag(flag);
         }
     }
+
+    private static bool IsSafeToRepeat(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        && request.ContentLength is null or 0
+        && !request.Headers.ContainsKey("Transfer-Encoding");
 
     public void AddSecurityFlag(string flag) => (_securityFlags ??= new List<string>(2)).Add(flag);
 
