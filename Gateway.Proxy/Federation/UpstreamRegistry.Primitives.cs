@@ -32,7 +32,7 @@ public sealed partial class UpstreamRegistry
         UpstreamPrimitives listed;
         try
         {
-            listed = await entry.Session.ListPrimitivesAsync(cancellationToken);
+            listed = Screen(upstream, await entry.Session.ListPrimitivesAsync(cancellationToken));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
@@ -63,6 +63,13 @@ public sealed partial class UpstreamRegistry
             PrimitivesLog.Listed(_logger, upstream.Server, listed.Resources.Count, listed.Templates.Count, listed.Prompts.Count - dropped.Count);
         }
     }
+
+    /// <summary>What the upstream's <c>Resources</c> and <c>Prompts</c> lists let through; the rest is never listed.</summary>
+    private static UpstreamPrimitives Screen(Gateway.Transforms.Federation.UpstreamDefinition upstream, UpstreamPrimitives listed) =>
+        new(
+            listed.Resources.Where(r => upstream.ResourceFilter.AllowsUri(r.Uri)).ToArray(),
+            listed.Templates.Where(t => upstream.ResourceFilter.AllowsTemplate(t.UriTemplate)).ToArray(),
+            listed.Prompts.Where(p => upstream.PromptFilter.Allows(p.Name)).ToArray());
 
     private static partial class PrimitivesLog
     {

@@ -76,7 +76,8 @@ public sealed class UpstreamRequestGuard
         string? errorCode = GatewayErrorCodes.BackendError;
         try
         {
-            if (!await _visibility.IsVisibleAsync(caller.User, target))
+            // Left out by the upstream's Resources/Prompts lists, or hidden from this caller: both are answered as unknown.
+            if (!Admits(upstream, request) || !await _visibility.IsVisibleAsync(caller.User, target))
             {
                 var hidden = GatewayRejection.ToolNotFound(request.Target);
                 call.Reject(hidden);
@@ -134,6 +135,27 @@ public sealed class UpstreamRequestGuard
             _pipeline.Observe(new GatewayCallRecord(caller, route, call, status, errorCode, Stopwatch.GetElapsedTime(started)) { Rejection = call.Rejection });
         }
     }
+
+    /// <summary>
+    /// The URI to ask the upstream for: for an upstream with <c>Resources</c> lists its canonical form, so that what is
+    /// checked against the lists is exactly what is sent; otherwise the URI as the client wrote it.
+    /// </summary>
+    public string UpstreamUriFor(string server, string upstreamUri) =>
+        Find(server) is { ResourceFilter.IsEmpty: false } && CanonicalResourceUri.TryCanonicalize(upstreamUri, template: false, out var canonical, out _)
+            ? canonical
+            : upstreamUri;
+
+    /// <summary>Whether the upstream's <c>Resources</c> lists (as configured now) let the URI through.</summary>
+    public bool Federates(string server, string upstreamUri) => Find(server)?.ResourceFilter.AllowsUri(upstreamUri) == true;
+
+    private static bool Admits(UpstreamDefinition upstream, UpstreamRequest request) => request.Kind switch
+    {
+        UpstreamPrimitiveKind.Prompt => upstream.PromptFilter.Allows(request.UpstreamName),
+        // A ref/resource may name a template or a plain URI: a plain one must pass as a URI as well.
+        UpstreamPrimitiveKind.ResourceTemplate => upstream.ResourceFilter.AllowsTemplate(request.UpstreamName)
+            && (request.UpstreamName.Contains('{', StringComparison.Ordinal) || upstream.ResourceFilter.AllowsUri(request.UpstreamName)),
+        _ => upstream.ResourceFilter.AllowsUri(request.UpstreamName, out var sent) && string.Equals(sent, request.UpstreamName, StringComparison.Ordinal),
+    };
 
     private UpstreamDefinition? Find(string server)
     {
