@@ -141,6 +141,28 @@ public sealed class FederatedPrimitiveFilterTests
     }
 
     [Test]
+    public async Task Update_OfAUriAReloadExcluded_IsNotRelayed_ToSessionsSubscribedBefore()
+    {
+        await using var client = await ConnectAsync();
+        var updates = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        client.RegisterNotificationHandler(NotificationMethods.ResourceUpdatedNotification, (notification, _) =>
+        {
+            updates.Enqueue((string)notification.Params!["uri"]!);
+            return default;
+        });
+        await client.SubscribeToResourceAsync(Gateway("test://doc/readme"));
+        await _filtered.NotifyUpdatedAsync("test://doc/readme");
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(updates.Count == 1), "the update reaches the subscriber while the URI is federated");
+
+        await ApplyAsync("""{ "Resources": { "Exclude": [ "test://doc/readme" ] } }""");
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(!Catalog.Current.Resources.Any(r => r.Listed.Uri == Gateway("test://doc/readme"))), "the reload's list is in force");
+        await _filtered.NotifyUpdatedAsync("test://doc/readme");
+        await Task.Delay(500);
+
+        Assert.That(updates, Has.Count.EqualTo(1), "no update of the excluded URI after the reload");
+    }
+
+    [Test]
     public async Task ExcludedTemplateAndPrompt_AreNotListed_AndReadsGetsAndCompletionsAgainstThemAreRefused()
     {
         await ApplyAsync("""{ "Resources": { "Exclude": [ "test://doc/{id}" ] }, "Prompts": { "Exclude": [ "gr*" ] } }""");

@@ -65,6 +65,28 @@ public sealed class FederatedResourceResilienceTests
     }
 
     [Test]
+    public async Task ReadOfAKilledUpstream_IsRetriedAsRetrySafe_EachAttemptCountingAgainstTheBreaker()
+    {
+        await using var upstream = await CSharpUpstream.StartAsync();
+        await using var gateway = await StartAsync(upstream, new Dictionary<string, string?>(s_breaker)
+        {
+            ["Gateway:Resilience:Retry:MaxRetries"] = "3",
+            ["Gateway:Resilience:Retry:BaseDelay"] = "00:00:00.010",
+        });
+        await using var client = await ConnectAsync(gateway);
+
+        await upstream.StopAsync();
+        var failed = await Assert.ThrowsAsync<McpProtocolException>(() => client.ReadResourceAsync(Readme).AsTask());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed!.Message, Does.Contain("BackendUnavailable: resource 'mcp-gateway://up/test://doc/readme' could not reach upstream MCP server 'up'"));
+            // One read, four attempts (three retries of a connection failure): the breaker's minimum throughput of 4, all failures.
+            Assert.That(CircuitOf(gateway), Is.EqualTo(CircuitStateCode.Open));
+        });
+    }
+
+    [Test]
     public async Task ReadOverTheClusterConcurrencyLimit_IsRefusedWithBackendBusy_LikeAToolCall()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
