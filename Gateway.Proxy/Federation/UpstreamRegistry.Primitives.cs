@@ -29,10 +29,11 @@ public sealed partial class UpstreamRegistry
     private async Task RefreshPrimitivesAsync(Entry entry, CancellationToken cancellationToken)
     {
         var upstream = entry.Session.Upstream;
-        UpstreamPrimitives listed;
+        UpstreamPrimitives all, listed;
         try
         {
-            listed = Screen(upstream, await entry.Session.ListPrimitivesAsync(cancellationToken));
+            all = await entry.Session.ListPrimitivesAsync(cancellationToken);
+            listed = Screen(upstream, all);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
@@ -51,7 +52,8 @@ public sealed partial class UpstreamRegistry
             dropped = _primitives.Publish(upstream.Server, upstream.Names.Expose, listed);
         }
 
-        var report = string.Join("\n", dropped) + $"|{listed.Resources.Count}|{listed.Templates.Count}|{listed.Prompts.Count}";
+        var report = string.Join("\n", dropped) + $"|{listed.Resources.Count}|{listed.Templates.Count}|{listed.Prompts.Count}"
+            + $"|{all.Resources.Count}|{all.Templates.Count}|{all.Prompts.Count}";
         if (report != entry.LastPrimitivesReport)
         {
             entry.LastPrimitivesReport = report;
@@ -61,6 +63,11 @@ public sealed partial class UpstreamRegistry
             }
 
             PrimitivesLog.Listed(_logger, upstream.Server, listed.Resources.Count, listed.Templates.Count, listed.Prompts.Count - dropped.Count);
+            if (all.Resources.Count + all.Templates.Count + all.Prompts.Count > listed.Resources.Count + listed.Templates.Count + listed.Prompts.Count)
+            {
+                PrimitivesLog.LeftOutByLists(_logger, upstream.Server, all.Resources.Count - listed.Resources.Count,
+                    all.Templates.Count - listed.Templates.Count, all.Prompts.Count - listed.Prompts.Count);
+            }
         }
     }
 
@@ -73,6 +80,9 @@ public sealed partial class UpstreamRegistry
 
     private static partial class PrimitivesLog
     {
+        [LoggerMessage(EventId = 3470, Level = LogLevel.Information, Message = "Upstream '{Server}': its Resources/Prompts lists leave out {ResourceCount} resources, {TemplateCount} resource templates and {PromptCount} prompts it lists")]
+        public static partial void LeftOutByLists(ILogger logger, string server, int resourceCount, int templateCount, int promptCount);
+
         [LoggerMessage(EventId = 3431, Level = LogLevel.Information, Message = "Upstream '{Server}': {ResourceCount} resources, {TemplateCount} resource templates and {PromptCount} prompts federated")]
         public static partial void Listed(ILogger logger, string server, int resourceCount, int templateCount, int promptCount);
 
