@@ -1,59 +1,11 @@
 using System.Runtime.ExceptionServices;
 using Gateway.Proxy.Resilience;
-using Gateway.Transforms.Pipeline;
 using Polly;
 using Polly.CircuitBreaker;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Proxy.Federation;
-
-/// <summary>One try at an upstream request, classified like a forwarded REST attempt for the breaker and retries.</summary>
-public interface IUpstreamAttempt
-{
-    /// <summary>Whether the request may be sent again after a connection failure (it provably did not complete).</summary>
-    bool RetrySafe { get; }
-
-    /// <summary>Sends the request once; keeps what came back (or the failure) and says how the attempt ended. Does not throw for upstream failures.</summary>
-    Task<AttemptKind> RunAsync(UpstreamDeadline deadline);
-}
-
-/// <summary>The one deadline for all attempts of a request: the caller's cancellation plus the route timeout.</summary>
-public sealed class UpstreamDeadline : IDisposable
-{
-    private readonly CancellationTokenSource _source;
-    private readonly CancellationToken _caller;
-
-    public UpstreamDeadline(CancellationToken caller, TimeSpan? limit)
-    {
-        _caller = caller;
-        _source = CancellationTokenSource.CreateLinkedTokenSource(caller);
-        if (limit is { } after)
-        {
-            _source.CancelAfter(after);
-        }
-    }
-
-    public CancellationToken Token => _source.Token;
-
-    /// <summary>The caller went away (nothing to say about the upstream).</summary>
-    public bool CallerGone => _caller.IsCancellationRequested;
-
-    /// <summary>The route timeout expired, not the caller's patience.</summary>
-    public bool TimedOut => _source.IsCancellationRequested && !_caller.IsCancellationRequested;
-
-    public void Dispose() => _source.Dispose();
-}
-
-/// <summary>How a request fared with its cluster's protections; when <see cref="Completed"/>, the attempt holds the answer.</summary>
-public readonly record struct UpstreamRun(bool Completed, GatewayRejection? Refusal, bool TimedOut)
-{
-    public static readonly UpstreamRun Done = new(true, null, false);
-
-    public static readonly UpstreamRun Timeout = new(false, null, true);
-
-    public static UpstreamRun Refused(GatewayRejection rejection) => new(false, rejection, false);
-}
 
 /// <summary>
 /// The protections a REST tool call gets from its route's YARP pipeline, for every request a federated upstream is
