@@ -54,7 +54,7 @@ public sealed class FederatedPrimitiveListsConfigTests
     public async Task Validate_GoodLists_AreAccepted_AndFilterAsWritten()
     {
         var (errors, upstream) = await ValidateAsync("""
-            { "Resources": { "Include": [ "test://doc/*", "demo://resource/dynamic/text/{resourceId}", "*" ], "Exclude": [ "test://doc/secret*" ] },
+            { "Resources": { "Include": [ "test://doc/*", "demo://resource/dynamic/text/{resourceId}", "docs://manuals/{+path}", "*" ], "Exclude": [ "test://doc/secret*" ] },
               "Prompts": { "Exclude": [ "admin-*" ] } }
             """);
         Assert.That(errors, Is.Empty, string.Join("\n", errors));
@@ -64,6 +64,7 @@ public sealed class FederatedPrimitiveListsConfigTests
             Assert.That(upstream!.ResourceFilter.AllowsUri("test://doc/readme"), Is.True);
             Assert.That(upstream.ResourceFilter.AllowsUri("test://doc/public/../secret-plans"), Is.False);
             Assert.That(upstream.ResourceFilter.AllowsTemplate("test://doc/secret/{id}"), Is.False);
+            Assert.That(upstream.ResourceFilter.AllowsTemplate("docs://manuals/{+path}"), Is.True);
             Assert.That(upstream.PromptFilter.Allows("admin-reset"), Is.False);
             Assert.That(upstream.PromptFilter.Allows("greet"), Is.True);
         });
