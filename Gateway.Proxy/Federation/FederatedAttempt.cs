@@ -5,18 +5,17 @@ using Gateway.Transforms.Federation;
 using Gateway.Transforms.Pipeline;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using Polly;
 
 namespace Gateway.Proxy.Federation;
 
 /// <summary>
-/// One federated call's way to its upstream, run once per attempt by the cluster's resilience pipeline (the same retry
-/// budget and circuit breaker REST calls of the cluster go through). Each attempt is classified like a forwarded REST
-/// attempt: the upstream answering (a result, isError or not; a JSON-RPC error other than an internal error; an answer
-/// over the result cap) completes it; a connection failure, a 5xx, an internal error or the route timeout is a backend
-/// failure; a request that was never sent (no available destination, no credential) says nothing about the upstream.
+/// One federated tool call's way to its upstream, run once per attempt by <see cref="UpstreamResilience"/> (the same
+/// retry budget and circuit breaker REST calls of the cluster go through). Each attempt is classified like a forwarded
+/// REST attempt: the upstream answering (a result, isError or not; a JSON-RPC error other than an internal error; an
+/// answer over the result cap) completes it; a connection failure, a 5xx, an internal error or the route timeout is a
+/// backend failure; a request that was never sent (no available destination, no credential) says nothing about the upstream.
 /// </summary>
-internal sealed class FederatedAttempt
+internal sealed class FederatedAttempt : IUpstreamAttempt
 {
     private const int MaxUpstreamMessageLength = 500;
 
@@ -24,27 +23,20 @@ internal sealed class FederatedAttempt
     private readonly ToolBackendCall _call;
     private readonly UpstreamToolTarget _target;
     private readonly long _resultLimit;
-    private readonly CancellationTokenSource _deadline;
-    private readonly bool _retrySafe;
 
-    public FederatedAttempt(UpstreamSession session, ToolBackendCall call, UpstreamToolTarget target, long resultLimit, CancellationTokenSource deadline)
+    public FederatedAttempt(UpstreamSession session, ToolBackendCall call, UpstreamToolTarget target, long resultLimit)
     {
         _session = session;
         _call = call;
         _target = target;
         _resultLimit = resultLimit;
-        _deadline = deadline;
-        _retrySafe = call.Tool.IsRetrySafe;
+        RetrySafe = call.Tool.IsRetrySafe;
     }
 
-    public int Attempts { get; private set; }
+    public bool RetrySafe { get; }
 
     /// <summary>What the last attempt ended with.</summary>
     public ToolBackendResult Result { get; private set; }
-
-    public bool TimedOut => _deadline.IsCancellationRequested && !_call.CancellationToken.IsCancellationRequested;
-
-    public static ValueTask<Outcome<AttemptResult>> RunAsync(ResilienceContext _, FederatedAttempt attempt) => attempt.RunAsync();
 
     public ToolBackendResult TimeoutResult() => Failure(GatewayErrorCodes.ToolTimeout, StatusCodes.Status504GatewayTimeout,
         $"tool '{_call.Tool.Name}' timed out waiting for upstream MCP server '{_target.Server}'. The call may or may not have taken effect; retry only if the tool is idempotent.");
@@ -52,21 +44,20 @@ internal sealed class FederatedAttempt
     public static ToolBackendResult Failure(string code, int status, string message) =>
         new(new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{code}: {message}" }] }, code, status);
 
-    private async ValueTask<Outcome<AttemptResult>> RunAsync()
+    public async Task<AttemptKind> RunAsync(UpstreamDeadline deadline)
     {
-        Attempts++;
-        var (result, kind) = await SendAsync();
+        var (result, kind) = await SendAsync(deadline);
         Result = result;
-        return Outcome.FromResult(new AttemptResult(kind, _retrySafe));
+        return kind;
     }
 
-    private async Task<(ToolBackendResult, AttemptKind)> SendAsync()
+    private async Task<(ToolBackendResult, AttemptKind)> SendAsync(UpstreamDeadline deadline)
     {
         var cap = new UpstreamResultCap(_resultLimit);
         var tool = _call.Tool.Name;
         try
         {
-            var result = await _session.CallToolAsync(new UpstreamCall(_call.Caller, cap), _target.ToolName, _call.Call.Arguments, _deadline.Token);
+            var result = await _session.CallToolAsync(new UpstreamCall(_call.Caller, cap), _target.ToolName, _call.Call.Arguments, deadline.Token);
             Resources.UpstreamContentUris.Expose(_target.Server, result);
             if (!_session.CapsWhileReading && SerializedBytes(result) is var size && size > _resultLimit)
             {
@@ -84,28 +75,21 @@ internal sealed class FederatedAttempt
             _call.Call.Reject(rejection);
             return (Failure(rejection.Code, rejection.StatusCode, rejection.Message), AttemptKind.Completed);
         }
-        catch (OperationCanceledException) when (TimedOut)
+        catch (OperationCanceledException) when (deadline.TimedOut)
         {
             return (TimeoutResult(), AttemptKind.Timeout);
         }
         catch (McpProtocolException ex)
         {
             var code = ex.ErrorCode == McpErrorCode.InvalidParams ? GatewayErrorCodes.BackendRejected : GatewayErrorCodes.BackendError;
-            var kind = ex.ErrorCode == McpErrorCode.InternalError ? AttemptKind.BackendFailure : AttemptKind.Completed;
             return (Failure(code, StatusCodes.Status502BadGateway,
-                $"upstream MCP server '{_target.Server}' answered tool '{tool}' with error {(int)ex.ErrorCode}: {Truncate(ex.Message)}"), kind);
+                $"upstream MCP server '{_target.Server}' answered tool '{tool}' with error {(int)ex.ErrorCode}: {Truncate(ex.Message)}"), UpstreamTransportFailure.KindOf(ex));
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or McpException or ObjectDisposedException && !_call.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (UpstreamTransportFailure.Is(ex, deadline))
         {
-            var reason = ex is UpstreamUnavailableException ? ex.Message : "connection failed, was refused or was lost";
-            var kind = ex switch
-            {
-                UpstreamUnavailableException => AttemptKind.NotSent,
-                HttpRequestException { StatusCode: { } status } when (int)status >= 500 => AttemptKind.BackendFailure,
-                _ => AttemptKind.ConnectionFailure,
-            };
             return (Failure(GatewayErrorCodes.BackendUnavailable, StatusCodes.Status502BadGateway,
-                $"tool '{tool}' could not reach upstream MCP server '{_target.Server}' ({reason}). Retry later{Where()}."), kind);
+                $"tool '{tool}' could not reach upstream MCP server '{_target.Server}' ({UpstreamTransportFailure.Reason(ex)}). Retry later{Where()}."),
+                UpstreamTransportFailure.KindOf(ex));
         }
     }
 

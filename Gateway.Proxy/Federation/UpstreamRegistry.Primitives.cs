@@ -29,10 +29,11 @@ public sealed partial class UpstreamRegistry
     private async Task RefreshPrimitivesAsync(Entry entry, CancellationToken cancellationToken)
     {
         var upstream = entry.Session.Upstream;
-        UpstreamPrimitives listed;
+        UpstreamPrimitives all, listed;
         try
         {
-            listed = await entry.Session.ListPrimitivesAsync(cancellationToken);
+            all = await entry.Session.ListPrimitivesAsync(cancellationToken);
+            listed = Screen(upstream, all);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
@@ -51,7 +52,8 @@ public sealed partial class UpstreamRegistry
             dropped = _primitives.Publish(upstream.Server, upstream.Names.Expose, listed);
         }
 
-        var report = string.Join("\n", dropped) + $"|{listed.Resources.Count}|{listed.Templates.Count}|{listed.Prompts.Count}";
+        var report = string.Join("\n", dropped) + $"|{listed.Resources.Count}|{listed.Templates.Count}|{listed.Prompts.Count}"
+            + $"|{all.Resources.Count}|{all.Templates.Count}|{all.Prompts.Count}";
         if (report != entry.LastPrimitivesReport)
         {
             entry.LastPrimitivesReport = report;
@@ -61,11 +63,26 @@ public sealed partial class UpstreamRegistry
             }
 
             PrimitivesLog.Listed(_logger, upstream.Server, listed.Resources.Count, listed.Templates.Count, listed.Prompts.Count - dropped.Count);
+            if (all.Resources.Count + all.Templates.Count + all.Prompts.Count > listed.Resources.Count + listed.Templates.Count + listed.Prompts.Count)
+            {
+                PrimitivesLog.LeftOutByLists(_logger, upstream.Server, all.Resources.Count - listed.Resources.Count,
+                    all.Templates.Count - listed.Templates.Count, all.Prompts.Count - listed.Prompts.Count);
+            }
         }
     }
 
+    /// <summary>What the upstream's <c>Resources</c> and <c>Prompts</c> lists let through; the rest is never listed.</summary>
+    private static UpstreamPrimitives Screen(Gateway.Transforms.Federation.UpstreamDefinition upstream, UpstreamPrimitives listed) =>
+        new(
+            listed.Resources.Where(r => upstream.ResourceFilter.AllowsUri(r.Uri)).ToArray(),
+            listed.Templates.Where(t => upstream.ResourceFilter.AllowsTemplate(t.UriTemplate)).ToArray(),
+            listed.Prompts.Where(p => upstream.PromptFilter.Allows(p.Name)).ToArray());
+
     private static partial class PrimitivesLog
     {
+        [LoggerMessage(EventId = 3470, Level = LogLevel.Information, Message = "Upstream '{Server}': its Resources/Prompts lists leave out {ResourceCount} resources, {TemplateCount} resource templates and {PromptCount} prompts it lists")]
+        public static partial void LeftOutByLists(ILogger logger, string server, int resourceCount, int templateCount, int promptCount);
+
         [LoggerMessage(EventId = 3431, Level = LogLevel.Information, Message = "Upstream '{Server}': {ResourceCount} resources, {TemplateCount} resource templates and {PromptCount} prompts federated")]
         public static partial void Listed(ILogger logger, string server, int resourceCount, int templateCount, int promptCount);
 

@@ -22,6 +22,7 @@ public static class FederationSectionParser
         "ClusterId", "Transport", "Path", "ToolNames", "Include", "Exclude", "Tools", "Credential", "SessionScope",
         "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
         "Command", "Arguments", "Environment", "WorkingDirectory", Pinning.UpstreamPinningParser.Key,
+        UpstreamPrimitiveListsParser.ResourcesKey, UpstreamPrimitiveListsParser.PromptsKey,
     ];
 
     // Keys that mean something only for a network upstream, or only for a process the gateway runs.
@@ -125,6 +126,8 @@ public static class FederationSectionParser
         var policy = ReadPolicy(element, owner, errors);
         var unpinned = Pinning.UpstreamPinningParser.Parse(element, owner, errors);
         var scope = ReadSessionScope(element, stdio, owner, errors);
+        var resources = UpstreamPrimitiveListsParser.ParseResources(element, owner, errors);
+        var prompts = UpstreamPrimitiveListsParser.ParsePrompts(element, owner, errors);
         if (errors.Count > first)
         {
             return null;
@@ -133,6 +136,7 @@ public static class FederationSectionParser
         return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential)
         {
             Policy = policy, Source = element.GetRawText(), Process = process, SessionScope = scope, UnpinnedTools = unpinned,
+            Resources = resources, Prompts = prompts,
         };
     }
 
@@ -215,16 +219,20 @@ public static class FederationSectionParser
         return (ns, separator);
     }
 
-    private static IReadOnlyList<string> ReadNames(JsonElement element, string key, string owner, List<string> errors)
+    /// <param name="label">How errors name the list (default <paramref name="key"/>), e.g. <c>Resources.Include</c>.</param>
+    /// <param name="what">What its entries are, for the error about a list that is not an array.</param>
+    internal static IReadOnlyList<string> ReadNames(
+        JsonElement element, string key, string owner, List<string> errors, string? label = null, string what = "upstream tool names")
     {
         if (!TryGet(element, key, out var list))
         {
             return [];
         }
 
+        key = label ?? key;
         if (list.ValueKind != JsonValueKind.Array)
         {
-            errors.Add($"{owner}: '{key}' must be an array of upstream tool names (a trailing '*' matches any ending)");
+            errors.Add($"{owner}: '{key}' must be an array of {what} (a trailing '*' matches any ending)");
             return [];
         }
 

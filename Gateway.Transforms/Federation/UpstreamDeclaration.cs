@@ -30,6 +30,12 @@ public sealed record UpstreamDeclaration(
     /// <summary>The entry's <c>Pinning.Unpinned</c>; null follows <c>Gateway:Federation:Pinning:Unpinned</c>.</summary>
     public Pinning.UnpinnedToolPolicy? UnpinnedTools { get; init; }
 
+    /// <summary>The entry's <c>Resources</c> lists: which resource URIs and templates are federated.</summary>
+    public UpstreamPrimitiveLists Resources { get; init; } = UpstreamPrimitiveLists.None;
+
+    /// <summary>The entry's <c>Prompts</c> lists: which upstream prompts are federated.</summary>
+    public UpstreamPrimitiveLists Prompts { get; init; } = UpstreamPrimitiveLists.None;
+
     /// <summary>
     /// A Stdio upstream has no YARP cluster; this id stands for it where the gateway keys per-cluster state (breaker,
     /// concurrency limit, tool availability, audit). The ':' keeps it apart from any YARP cluster id one may declare.

@@ -18,6 +18,8 @@ public sealed class UpstreamDefinition
         Declaration = declaration;
         Names = new UpstreamToolNames(declaration.Namespace, declaration.Separator);
         Filter = new UpstreamToolFilter(declaration.Include, declaration.Exclude);
+        ResourceFilter = new UpstreamResourceFilter(declaration.Resources.Include, declaration.Resources.Exclude);
+        PromptFilter = new UpstreamToolFilter(declaration.Prompts.Include, declaration.Prompts.Exclude);
         Route = route;
         _toolRoutes = toolRoutes;
         _overrides = declaration.Tools.ToDictionary(t => t.UpstreamName, StringComparer.Ordinal);
@@ -36,6 +38,12 @@ public sealed class UpstreamDefinition
     public UpstreamToolNames Names { get; }
 
     public UpstreamToolFilter Filter { get; }
+
+    /// <summary>Which of the upstream's resources and resource templates are federated (<c>Resources</c>).</summary>
+    public UpstreamResourceFilter ResourceFilter { get; }
+
+    /// <summary>Which of the upstream's prompts are federated (<c>Prompts</c>), by their upstream names.</summary>
+    public UpstreamToolFilter PromptFilter { get; }
 
     /// <summary>The route shared by the upstream's tools that have no route keys of their own.</summary>
     public RouteConfig Route { get; }

@@ -1,8 +1,9 @@
 namespace Gateway.Transforms.Federation;
 
 /// <summary>
-/// Which upstream tools are federated: those matching <c>Include</c> (all when it is empty) and not matching
-/// <c>Exclude</c>. Entries are upstream tool names; a trailing <c>*</c> matches any ending.
+/// Which upstream tools (or, for an upstream's <c>Prompts</c> lists, prompts) are federated: those matching
+/// <c>Include</c> (all when it is empty) and not matching <c>Exclude</c>. Entries are upstream names; a trailing
+/// <c>*</c> matches any ending.
 /// </summary>
 public sealed class UpstreamToolFilter
 {

@@ -74,6 +74,8 @@ public sealed class FederatedPrimitiveRequests
             throw NotAGatewayUri(uri);
         }
 
+        upstreamUri = _guard.UpstreamUriFor(server, upstreamUri);
+
         var request = new UpstreamRequest(RequestMethods.ResourcesRead, server, GatewayResourceUri.RootOf(server), upstreamUri,
             $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = upstreamUri }));
         return _guard.SendAsync(caller, request, async (session, call, ct) =>
@@ -132,6 +134,7 @@ public sealed class FederatedPrimitiveRequests
         var upstreamParameters = new CompleteRequestParams { Ref = upstreamRef, Argument = parameters.Argument, Context = parameters.Context };
         var request = new UpstreamRequest(RequestMethods.CompletionComplete, server, target, upstreamName, subject,
             FederatedArguments.Of(new JsonObject { ["argument"] = parameters.Argument.Name, ["value"] = parameters.Argument.Value }));
+        request = request with { Kind = upstreamRef is PromptReference ? UpstreamPrimitiveKind.Prompt : UpstreamPrimitiveKind.ResourceTemplate };
         return _guard.SendAsync(caller, request, (session, call, ct) => session.CompleteAsync(call, upstreamParameters, ct), cancellationToken);
     }
 

@@ -57,6 +57,7 @@ public sealed partial class ResourceSubscriptions
     {
         var sessionId = RequireStatefulSession(session, RequestMethods.ResourcesSubscribe);
         var key = Parse(uri);
+        key = key with { Uri = _guard.UpstreamUriFor(key.Server, key.Uri) };
         var request = new UpstreamRequest(RequestMethods.ResourcesSubscribe, key.Server, GatewayResourceUri.RootOf(key.Server), key.Uri,
             $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = key.Uri }));
         await _guard.SendAsync(caller, request, async (upstream, _, ct) =>
@@ -92,6 +93,7 @@ public sealed partial class ResourceSubscriptions
     {
         var sessionId = RequireStatefulSession(session, RequestMethods.ResourcesUnsubscribe);
         var key = Parse(uri);
+        key = key with { Uri = _guard.UpstreamUriFor(key.Server, key.Uri) };
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -150,7 +152,7 @@ public sealed partial class ResourceSubscriptions
         await _gate.WaitAsync();
         try
         {
-            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server))
+            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server && upstream.Upstream.ResourceFilter.AllowsUri(k.Uri)))
             {
                 try
                 {
@@ -169,7 +171,14 @@ public sealed partial class ResourceSubscriptions
         }
     }
 
-    private void OnUpdated(string server, string upstreamUri) => _ = RelayAsync(new Key(server, upstreamUri));
+    // A URI the upstream's Resources lists leave out (since a reload, say) is not relayed, whoever subscribed to it.
+    private void OnUpdated(string server, string upstreamUri)
+    {
+        if (_guard.Federates(server, upstreamUri))
+        {
+            _ = RelayAsync(new Key(server, upstreamUri));
+        }
+    }
 
     private async Task RelayAsync(Key key)
     {

@@ -17,15 +17,14 @@ namespace Gateway.Proxy.Federation.Resources;
 /// <summary>
 /// Decides on and sends an upstream's resource, prompt and completion requests with the upstream's own guards, from
 /// the implementations its tool calls use: the route's <c>AuthorizationPolicy</c> (<see cref="IToolVisibility"/>) and
-/// the call pipeline's steps on the upstream's route (access-rule <c>Metadata</c>, <c>RateLimiterPolicy</c>…), then
-/// one observation for audit and metrics. The request stands in the pipeline as a tool named
+/// the call pipeline's steps on the upstream's route (access-rule <c>Metadata</c>, <c>RateLimiterPolicy</c>…), the
+/// upstream's <c>Resources</c>/<c>Prompts</c> lists, and <see cref="UpstreamResilience"/> (the cluster's concurrency
+/// limit, the route timeout, retries and circuit breaker), then one observation for audit and metrics. The request stands in the pipeline as a tool named
 /// <see cref="UpstreamRequest.Target"/> with an open input schema. What the caller may not use is answered exactly
 /// like what does not exist.
 /// </summary>
 public sealed class UpstreamRequestGuard
 {
-    private const int MaxUpstreamMessageLength = 500;
-
     private static readonly TimeSpan s_routeWait = TimeSpan.FromSeconds(2);
     private static readonly ToolSchema s_anyObject = ToolSchema.Compile(JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone(), out _);
 
@@ -34,19 +33,19 @@ public sealed class UpstreamRequestGuard
     private readonly RouteEndpointIndex _endpoints;
     private readonly IToolVisibility _visibility;
     private readonly CallPipeline _pipeline;
-    private readonly RouteTimeouts _timeouts;
+    private readonly UpstreamResilience _resilience;
     private readonly ResultSizeLimits _resultSizes;
 
     public UpstreamRequestGuard(
         UpstreamDefinitions definitions, UpstreamRegistry upstreams, RouteEndpointIndex endpoints, IToolVisibility visibility,
-        CallPipeline pipeline, RouteTimeouts timeouts, ResultSizeLimits resultSizes)
+        CallPipeline pipeline, UpstreamResilience resilience, ResultSizeLimits resultSizes)
     {
         _definitions = definitions;
         _upstreams = upstreams;
         _endpoints = endpoints;
         _visibility = visibility;
         _pipeline = pipeline;
-        _timeouts = timeouts;
+        _resilience = resilience;
         _resultSizes = resultSizes;
     }
 
@@ -76,7 +75,8 @@ public sealed class UpstreamRequestGuard
         string? errorCode = GatewayErrorCodes.BackendError;
         try
         {
-            if (!await _visibility.IsVisibleAsync(caller.User, target))
+            // Left out by the upstream's Resources/Prompts lists, or hidden from this caller: both are answered as unknown.
+            if (!Admits(upstream, request) || !await _visibility.IsVisibleAsync(caller.User, target))
             {
                 var hidden = GatewayRejection.ToolNotFound(request.Target);
                 call.Reject(hidden);
@@ -90,50 +90,59 @@ public sealed class UpstreamRequestGuard
                 throw refused.Code == GatewayErrorCodes.ToolNotFound ? Unknown(request) : Refusal(refused);
             }
 
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (_timeouts.For(route) is { } limit)
+            if ((route.Cluster?.Model.Config ?? session.StandInCluster) is not { } cluster)
             {
-                deadline.CancelAfter(limit);
+                var unloaded = UpstreamRequestFailure.Of(StatusCodes.Status502BadGateway, GatewayErrorCodes.BackendUnavailable,
+                    $"{request.Subject} could not reach upstream MCP server '{request.Server}' (cluster '{upstream.ClusterId}' is not loaded). Retry later.");
+                (status, errorCode) = (unloaded.Status, unloaded.Code);
+                throw unloaded.Exception;
             }
 
-            var cap = new UpstreamResultCap(_resultSizes.LimitFor(route.Config));
-            try
+            // The cluster's concurrency limit, the route timeout, retries and the circuit breaker, as for the upstream's tool calls.
+            var attempt = new UpstreamRequestAttempt<T>(session, caller, request, send, _resultSizes.LimitFor(route.Config), Where(session, upstream));
+            var run = await _resilience.RunAsync(request.Server, cluster, route, attempt, cancellationToken);
+            if (run.Refusal is { } refusal)
             {
-                var result = await send(session, new UpstreamCall(caller, cap), deadline.Token);
-                (status, errorCode) = (StatusCodes.Status200OK, null);
-                return result;
+                call.Reject(refusal);
+                (status, errorCode) = (refusal.StatusCode, refusal.Code);
+                throw Refusal(refusal);
             }
-            catch (Exception) when (cap.Exceeded)
+
+            if ((run.TimedOut ? UpstreamRequestAttempt<T>.TimedOut(request) : attempt.Failure) is { } failure)
             {
-                (status, errorCode) = (StatusCodes.Status502BadGateway, GatewayErrorCodes.ResultTooLarge);
-                throw Failure(GatewayErrorCodes.ResultTooLarge,
-                    $"{request.Subject}: the answer of upstream MCP server '{request.Server}' is larger than the gateway's limit of {cap.Limit} bytes.");
+                (status, errorCode) = (failure.Status, failure.Code);
+                throw failure.Exception;
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                (status, errorCode) = (StatusCodes.Status504GatewayTimeout, GatewayErrorCodes.ToolTimeout);
-                throw Failure(GatewayErrorCodes.ToolTimeout, $"{request.Subject} timed out waiting for upstream MCP server '{request.Server}'. Retry later.");
-            }
-            catch (McpProtocolException ex)
-            {
-                // The upstream answered with an error of its own (an unknown URI, bad arguments): relayed with its code.
-                (status, errorCode) = (StatusCodes.Status502BadGateway,
-                    ex.ErrorCode is McpErrorCode.InvalidParams or McpErrorCode.ResourceNotFound ? GatewayErrorCodes.BackendRejected : GatewayErrorCodes.BackendError);
-                throw new McpProtocolException($"upstream MCP server '{request.Server}' answered {request.Subject} with error {(int)ex.ErrorCode}: {Truncate(ex.Message)}", ex.ErrorCode);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or McpException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
-            {
-                (status, errorCode) = (StatusCodes.Status502BadGateway, GatewayErrorCodes.BackendUnavailable);
-                var reason = ex is UpstreamUnavailableException ? ex.Message : "connection failed, was refused or was lost";
-                throw Failure(GatewayErrorCodes.BackendUnavailable,
-                    $"{request.Subject} could not reach upstream MCP server '{request.Server}' ({reason}). Retry later{Where(session, upstream)}.");
-            }
+
+            (status, errorCode) = (StatusCodes.Status200OK, null);
+            return attempt.Result!;
         }
         finally
         {
             _pipeline.Observe(new GatewayCallRecord(caller, route, call, status, errorCode, Stopwatch.GetElapsedTime(started)) { Rejection = call.Rejection });
         }
     }
+
+    /// <summary>
+    /// The URI to ask the upstream for: for an upstream with <c>Resources</c> lists its canonical form, so that what is
+    /// checked against the lists is exactly what is sent; otherwise the URI as the client wrote it.
+    /// </summary>
+    public string UpstreamUriFor(string server, string upstreamUri) =>
+        Find(server) is { ResourceFilter.IsEmpty: false } && CanonicalResourceUri.TryCanonicalize(upstreamUri, template: false, out var canonical, out _)
+            ? canonical
+            : upstreamUri;
+
+    /// <summary>Whether the upstream's <c>Resources</c> lists (as configured now) let the URI through.</summary>
+    public bool Federates(string server, string upstreamUri) => Find(server)?.ResourceFilter.AllowsUri(upstreamUri) == true;
+
+    private static bool Admits(UpstreamDefinition upstream, UpstreamRequest request) => request.Kind switch
+    {
+        UpstreamPrimitiveKind.Prompt => upstream.PromptFilter.Allows(request.UpstreamName),
+        // A ref/resource may name a template or a plain URI: a plain one must pass as a URI as well.
+        UpstreamPrimitiveKind.ResourceTemplate => upstream.ResourceFilter.AllowsTemplate(request.UpstreamName)
+            && (request.UpstreamName.Contains('{', StringComparison.Ordinal) || upstream.ResourceFilter.AllowsUri(request.UpstreamName)),
+        _ => upstream.ResourceFilter.AllowsUri(request.UpstreamName, out var sent) && string.Equals(sent, request.UpstreamName, StringComparison.Ordinal),
+    };
 
     private UpstreamDefinition? Find(string server)
     {
@@ -161,15 +170,6 @@ public sealed class UpstreamRequestGuard
     private static McpProtocolException Unknown(UpstreamRequest request) =>
         new($"Unknown {request.Subject}. Call {(request.Method.StartsWith("prompts/", StringComparison.Ordinal) ? "prompts/list" : "resources/list or resources/templates/list")} to see what is available to you.",
             McpErrorCode.InvalidParams);
-
-    private static string Truncate(string text) => text.Length <= MaxUpstreamMessageLength ? text : text[..MaxUpstreamMessageLength] + "…";
-
-    private static McpProtocolException Failure(string code, string message)
-    {
-        var exception = new McpProtocolException($"{code}: {message}", (McpErrorCode)Mcp.JsonRpcErrors.ServerError);
-        exception.Data["code"] = code;
-        return exception;
-    }
 
     private static McpProtocolException Refusal(GatewayRejection rejection)
     {
