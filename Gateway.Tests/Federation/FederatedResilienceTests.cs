@@ -20,22 +20,13 @@ namespace Gateway.Tests.Federation;
 /// </summary>
 public sealed class FederatedResilienceTests
 {
-    private static readonly Dictionary<string, string?> s_breaker = new()
-    {
-        ["Gateway:Resilience:CircuitBreaker:MinimumThroughput"] = "4",
-        ["Gateway:Resilience:CircuitBreaker:FailureRatio"] = "0.5",
-        ["Gateway:Resilience:CircuitBreaker:BreakDuration"] = "00:01:00",
-        ["Gateway:Resilience:Retry:MaxRetries"] = "0",
-        ["Gateway:Federation:ConnectTimeout"] = "00:00:02",
-    };
-
     [Test]
     public async Task UpstreamDown_OpensTheBreaker_AndFurtherCallsGetTheCircuitOpenRefusalRestToolsGet()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
         var dead = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         await using var gateway = await TestGateway.StartAsync(
-            FederatedRoutes.With(new RoutesJson().Cluster("dead", dead).Tool("rest_dead", "dead", "POST /x"), ("up", upstream.Address, "{}")), s_breaker);
+            FederatedRoutes.With(new RoutesJson().Cluster("dead", dead).Tool("rest_dead", "dead", "POST /x"), ("up", upstream.Address, "{}")), FederatedRoutes.BreakerAfterFourCalls());
         await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__echo");
         await using var client = await ConnectAsync(gateway);
         using var http = new HttpClient { BaseAddress = gateway.Address };
@@ -85,7 +76,7 @@ public sealed class FederatedResilienceTests
     {
         await using var upstream = await CSharpUpstream.StartAsync();
         await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")),
-            new Dictionary<string, string?>(s_breaker) { ["Gateway:Resilience:MaxConcurrentRequestsPerCluster"] = "1" });
+            new Dictionary<string, string?>(FederatedRoutes.BreakerAfterFourCalls()) { ["Gateway:Resilience:MaxConcurrentRequestsPerCluster"] = "1" });
         await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__slow");
         await using var client = await ConnectAsync(gateway);
 
@@ -108,7 +99,7 @@ public sealed class FederatedResilienceTests
     public async Task UpstreamIsErrorResults_AndCallerErrors_DoNotOpenTheBreaker()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")), s_breaker);
+        await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")), FederatedRoutes.BreakerAfterFourCalls());
         await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__fails");
         await using var client = await ConnectAsync(gateway);
 
@@ -136,7 +127,7 @@ public sealed class FederatedResilienceTests
         var cluster = routes["ReverseProxy"]!["Clusters"]!["up-cluster"]!.AsObject();
         cluster["HealthCheck"] = JsonNode.Parse("""{ "Passive": { "Enabled": true, "Policy": "TransportFailureRate", "ReactivationPeriod": "00:05:00" } }""");
         cluster["Metadata"] = JsonNode.Parse("""{ "TransportFailureRateHealthPolicy.RateLimit": "0.3" }""");
-        await using var gateway = await TestGateway.StartAsync(routes.ToJsonString(), new Dictionary<string, string?>(s_breaker)
+        await using var gateway = await TestGateway.StartAsync(routes.ToJsonString(), new Dictionary<string, string?>(FederatedRoutes.BreakerAfterFourCalls())
         {
             ["Gateway:Resilience:CircuitBreaker:Enabled"] = "false",
         });

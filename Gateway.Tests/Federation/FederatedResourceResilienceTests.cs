@@ -20,20 +20,11 @@ public sealed class FederatedResourceResilienceTests
 {
     private const string Readme = "mcp-gateway://up/test://doc/readme";
 
-    private static readonly Dictionary<string, string?> s_breaker = new()
-    {
-        ["Gateway:Resilience:CircuitBreaker:MinimumThroughput"] = "4",
-        ["Gateway:Resilience:CircuitBreaker:FailureRatio"] = "0.5",
-        ["Gateway:Resilience:CircuitBreaker:BreakDuration"] = "00:01:00",
-        ["Gateway:Resilience:Retry:MaxRetries"] = "0",
-        ["Gateway:Federation:ConnectTimeout"] = "00:00:02",
-    };
-
     [Test]
     public async Task KilledUpstream_FailedReadsOpenTheBreaker_AndTheNextReadIsRefusedWithTheCircuitOpenMessage()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var gateway = await StartAsync(upstream, s_breaker);
+        await using var gateway = await StartAsync(upstream, FederatedRoutes.BreakerAfterFourCalls());
         await using var client = await ConnectAsync(gateway);
 
         var first = await client.ReadResourceAsync(Readme);
@@ -68,7 +59,7 @@ public sealed class FederatedResourceResilienceTests
     public async Task ReadOfAKilledUpstream_IsRetriedAsRetrySafe_EachAttemptCountingAgainstTheBreaker()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var gateway = await StartAsync(upstream, new Dictionary<string, string?>(s_breaker)
+        await using var gateway = await StartAsync(upstream, new Dictionary<string, string?>(FederatedRoutes.BreakerAfterFourCalls())
         {
             ["Gateway:Resilience:Retry:MaxRetries"] = "3",
             ["Gateway:Resilience:Retry:BaseDelay"] = "00:00:00.010",
@@ -90,7 +81,7 @@ public sealed class FederatedResourceResilienceTests
     public async Task ReadOverTheClusterConcurrencyLimit_IsRefusedWithBackendBusy_LikeAToolCall()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var gateway = await StartAsync(upstream, new Dictionary<string, string?>(s_breaker) { ["Gateway:Resilience:MaxConcurrentRequestsPerCluster"] = "1" });
+        await using var gateway = await StartAsync(upstream, new Dictionary<string, string?>(FederatedRoutes.BreakerAfterFourCalls()) { ["Gateway:Resilience:MaxConcurrentRequestsPerCluster"] = "1" });
         await using var client = await ConnectAsync(gateway);
 
         var slow = client.CallToolAsync("up__slow", new Dictionary<string, object?> { ["ms"] = 1500 }).AsTask();
@@ -114,7 +105,7 @@ public sealed class FederatedResourceResilienceTests
     public async Task UnknownUrisAndPrompts_AreCallerMistakes_AndDoNotOpenTheBreaker()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var gateway = await StartAsync(upstream, s_breaker);
+        await using var gateway = await StartAsync(upstream, FederatedRoutes.BreakerAfterFourCalls());
         await using var client = await ConnectAsync(gateway);
 
         var answers = new List<McpProtocolException>();

@@ -8,6 +8,16 @@ namespace Gateway.Tests.Federation;
 /// <summary>routes.json documents with a <c>Federation</c> section, and waiting for upstream tools to reach the catalog.</summary>
 public static class FederatedRoutes
 {
+    /// <summary>A breaker that opens after four calls with half failed, no retries and a short upstream connect timeout.</summary>
+    public static Dictionary<string, string?> BreakerAfterFourCalls() => new()
+    {
+        ["Gateway:Resilience:CircuitBreaker:MinimumThroughput"] = "4",
+        ["Gateway:Resilience:CircuitBreaker:FailureRatio"] = "0.5",
+        ["Gateway:Resilience:CircuitBreaker:BreakDuration"] = "00:01:00",
+        ["Gateway:Resilience:Retry:MaxRetries"] = "0",
+        ["Gateway:Federation:ConnectTimeout"] = "00:00:02",
+    };
+
     /// <summary><paramref name="routes"/> (a RoutesJson document) plus an upstream cluster per entry and the Federation section.</summary>
     public static string With(RoutesJson routes, params (string Server, Uri Address, string Entry)[] upstreams)
     {
