@@ -29,6 +29,7 @@ public static class GatewayLogging
         CheckLevels(builder.Configuration.GetSection(MinimumLevelSection));
 
         builder.Logging.ClearProviders();
+        builder.Services.AddHttpContextAccessor();
         // The gateway's own sink is the console; providers added after this (tests' recorders) still receive events.
         builder.Services.AddSerilog(
             (services, logger) =>
@@ -39,7 +40,9 @@ public static class GatewayLogging
                     logger.MinimumLevel.Override(source, LogEventLevel.Warning);
                 }
 
-                logger.ReadFrom.Configuration(services.GetRequiredService<IConfiguration>()).Enrich.FromLogContext();
+                logger.ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
+                    .Enrich.FromLogContext()
+                    .Enrich.With(new RequestContextEnricher(services.GetRequiredService<IHttpContextAccessor>()));
 
                 if (json)
                 {

@@ -4,20 +4,18 @@ using Gateway.Proxy.Observability.Metrics;
 namespace Gateway.Proxy.Observability;
 
 /// <summary>
-/// First middleware of the host: assigns the request id (echoed as <c>X-Request-ID</c>), opens the logging scope that puts
-/// the request id and trace id on every log line, and records <c>http_requests_total</c> / <c>http_request_duration_seconds</c>.
+/// First middleware of the host: assigns the request id (echoed as <c>X-Request-ID</c>, and put on every log line by
+/// <see cref="RequestContextEnricher"/>) and records <c>http_requests_total</c> / <c>http_request_duration_seconds</c>.
 /// </summary>
 public sealed class RequestTelemetryMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly GatewayMetrics _metrics;
-    private readonly ILogger _logger;
 
-    public RequestTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics, ILoggerFactory loggerFactory)
+    public RequestTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics)
     {
         _next = next;
         _metrics = metrics;
-        _logger = loggerFactory.CreateLogger("mcp_gateway.request");
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -28,7 +26,6 @@ public sealed class RequestTelemetryMiddleware
         context.Response.Headers[RequestIds.HeaderName] = requestId;
 
         var started = Stopwatch.GetTimestamp();
-        using var scope = _logger.BeginScope(new RequestLogScope(requestId, Activity.Current?.TraceId));
         try
         {
             await _next(context);
