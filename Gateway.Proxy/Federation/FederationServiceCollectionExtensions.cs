@@ -24,6 +24,7 @@ public static class FederationServiceCollectionExtensions
         services.TryAddSingleton<PrincipalSessions>();
         services.TryAddSingleton<FederatedToolBackend>();
         services.TryAddSingleton<FederatedPrimitiveCatalog>();
+        services.TryAddSingleton<FederatedResourceUris>();
         services.TryAddSingleton<UpstreamRequestGuard>();
         services.TryAddSingleton<FederatedPrimitiveRequests>();
         services.TryAddSingleton<ResourceSubscriptions>();

@@ -22,6 +22,7 @@ public static class FederationSectionParser
         "ClusterId", "Transport", "Path", "ToolNames", "Include", "Exclude", "Tools", "Credential", "SessionScope",
         "AuthorizationPolicy", "RateLimiterPolicy", "Timeout", "Metadata", "Transforms",
         "Command", "Arguments", "Environment", "WorkingDirectory", Pinning.UpstreamPinningParser.Key,
+        UpstreamResourcesParser.Key,
     ];
 
     // Keys that mean something only for a network upstream, or only for a process the gateway runs.
@@ -125,6 +126,7 @@ public static class FederationSectionParser
         var policy = ReadPolicy(element, owner, errors);
         var unpinned = Pinning.UpstreamPinningParser.Parse(element, owner, errors);
         var scope = ReadSessionScope(element, stdio, owner, errors);
+        var resourceUris = UpstreamResourcesParser.Parse(element, owner, errors);
         if (errors.Count > first)
         {
             return null;
@@ -133,6 +135,7 @@ public static class FederationSectionParser
         return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential)
         {
             Policy = policy, Source = element.GetRawText(), Process = process, SessionScope = scope, UnpinnedTools = unpinned,
+            ResourceUris = resourceUris,
         };
     }
 

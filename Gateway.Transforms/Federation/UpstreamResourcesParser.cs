@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace Gateway.Transforms.Federation;
+
+/// <summary>An upstream's <c>Resources</c> key in routes.json: <c>{ "Uris": "Prefixed" | "Verbatim" }</c>.</summary>
+public static class UpstreamResourcesParser
+{
+    public const string Key = "Resources";
+
+    private const string UrisKey = "Uris";
+
+    public static UpstreamResourceUris Parse(JsonElement upstream, string owner, List<string> errors)
+    {
+        var found = false;
+        var resources = default(JsonElement);
+        foreach (var property in upstream.EnumerateObject())
+        {
+            if (property.Name.Equals(Key, StringComparison.OrdinalIgnoreCase))
+            {
+                (found, resources) = (true, property.Value);
+            }
+        }
+
+        if (!found)
+        {
+            return UpstreamResourceUris.Prefixed;
+        }
+
+        if (resources.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{owner}: '{Key}' must be an object such as {{ \"{UrisKey}\": \"Verbatim\" }}");
+            return UpstreamResourceUris.Prefixed;
+        }
+
+        var uris = UpstreamResourceUris.Prefixed;
+        foreach (var property in resources.EnumerateObject())
+        {
+            if (!property.Name.Equals(UrisKey, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{owner}: unknown key '{Key}.{property.Name}'; allowed: {UrisKey}");
+            }
+            else if (property.Value.ValueKind == JsonValueKind.String
+                && Enum.TryParse<UpstreamResourceUris>(property.Value.GetString(), ignoreCase: true, out var parsed)
+                && Enum.IsDefined(parsed) && !char.IsAsciiDigit(property.Value.GetString()![0]))
+            {
+                uris = parsed;
+            }
+            else
+            {
+                errors.Add($"{owner}: '{Key}.{UrisKey}' must be \"Prefixed\" (URIs shown as mcp-gateway://{{server}}/{{upstream URI}}, the default) or \"Verbatim\" (the upstream's own URIs; at most one upstream), got {property.Value.GetRawText()}");
+            }
+        }
+
+        return uris;
+    }
+}
