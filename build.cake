@@ -122,10 +122,11 @@ Task("ConformanceFederated").Does(() =>
         var scenarios = ServerScenarios(node, suite);
         var direct = scenarios.ToDictionary(s => s, s => RunScenario(node, suite, upstreamUrl + "/mcp", s));
 
-        // Stateful: server-to-client requests (sampling, elicitation) and notifications need a session to travel on.
+        // Stateful: server-to-client requests (sampling, elicitation) and notifications need a session to travel on;
+        // resumable, as server-sse-polling looks for a priming event on the call's stream.
         gateway = StartAndReturnProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"./Gateway.Proxy/bin/{configuration}/net10.0/Gateway.Proxy.dll --urls {gatewayUrl} --Gateway:RoutesPath={routesPath} --Gateway:Mcp:Stateful=true",
+            Arguments = $"./Gateway.Proxy/bin/{configuration}/net10.0/Gateway.Proxy.dll --urls {gatewayUrl} --Gateway:RoutesPath={routesPath} --Gateway:Mcp:Stateful=true --Gateway:Mcp:Resumability:Enabled=true",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         });
