@@ -48,7 +48,7 @@ public static class ConformancePrimitives
         options.Handlers.SubscribeToResourcesHandler = (request, cancellationToken) =>
         {
             var uri = request.Params!.Uri;
-            Read(uri);
+            Read(uri); // Throws ResourceNotFound for a URI it does not serve: no subscription to nothing.
             s_subscriptions[(request.Server.SessionId, uri)] = 0;
             return ValueTask.FromResult(new EmptyResult());
         };
