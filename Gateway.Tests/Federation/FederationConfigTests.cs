@@ -57,6 +57,7 @@ public sealed class FederationConfigTests
         yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "SessionScope": "Principal" }""", "Upstream 'up': SessionScope 'Principal' needs a StreamableHttp upstream").SetName("Validate_PrincipalScopeOverStdio_IsRefused");
         yield return new TestCaseData("""{ "Resources": { "Uris": "Bare" } }""", "Upstream 'up': 'Resources.Uris' must be \"Prefixed\"").SetName("Validate_UnknownResourceUrisForm_IsRefused");
         yield return new TestCaseData("""{ "Resources": { "Uris": "1" } }""", "Upstream 'up': 'Resources.Uris' must be \"Prefixed\"").SetName("Validate_NumericResourceUrisForm_IsRefused");
+        yield return new TestCaseData("""{ "Resources": { "Uris": "Prefixed, Verbatim" } }""", "Upstream 'up': 'Resources.Uris' must be \"Prefixed\"").SetName("Validate_ListOfResourceUrisForms_IsRefused");
         yield return new TestCaseData("""{ "Resources": { "Url": "Verbatim" } }""", "Upstream 'up': unknown key 'Resources.Url'; allowed: Uris").SetName("Validate_UnknownResourcesKey_IsRefused");
         yield return new TestCaseData("""{ "Resources": "Verbatim" }""", "Upstream 'up': 'Resources' must be an object").SetName("Validate_ResourcesNotAnObject_IsRefused");
     }

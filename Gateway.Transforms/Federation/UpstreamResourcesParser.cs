@@ -40,9 +40,10 @@ public static class UpstreamResourcesParser
                 errors.Add($"{owner}: unknown key '{Key}.{property.Name}'; allowed: {UrisKey}");
             }
             else if (property.Value.ValueKind == JsonValueKind.String
-                && Enum.TryParse<UpstreamResourceUris>(property.Value.GetString(), ignoreCase: true, out var parsed)
-                && Enum.IsDefined(parsed) && !char.IsAsciiDigit(property.Value.GetString()![0]))
+                && Enum.GetValues<UpstreamResourceUris>().FirstOrDefault(v => v.ToString().Equals(property.Value.GetString(), StringComparison.OrdinalIgnoreCase)) is var parsed
+                && parsed.ToString().Equals(property.Value.GetString(), StringComparison.OrdinalIgnoreCase))
             {
+                // Names only: Enum.TryParse would also take "1" or "Prefixed, Verbatim".
                 uris = parsed;
             }
             else
