@@ -3,8 +3,8 @@
 //   Demo         the gateway plus the demo backends on :8087 (same as `dotnet run --project samples/QuickStart`)
 //   Bench        the benchmark harness in Release; prints the result tables
 //   Conformance  the official MCP conformance suite's server scenarios against a running gateway
-//   ConformanceFederated  every server scenario of the suite against server-everything directly and through a
-//                gateway that federates it; fails when a scenario passes direct but not through the gateway
+//   ConformanceFederated  every server scenario of the suite against samples/federation/ConformanceUpstream directly and
+//                through a gateway that federates it; fails when a scenario passes direct but not through the gateway
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Debug");
@@ -88,20 +88,15 @@ Task("Conformance").Does(() =>
     }
 });
 
-// The suite's own reference server (examples/servers/typescript/everything-server.ts in its repository) is not in the
-// npm package nor its dependencies, so the upstream is the MCP project's reference server from npm,
-// @modelcontextprotocol/server-everything (samples/federation), in Streamable HTTP mode. It does not implement every
-// scenario's test_* tools, so some scenarios fail direct too; only "passes direct, fails through the gateway" fails the task.
+// The upstream is samples/federation/ConformanceUpstream, a C# SDK server with what every server scenario checks (the
+// suite's own reference server, examples/servers/typescript/everything-server.ts in its repository, is not published to
+// npm). Every scenario runs against it directly, then through a stateful gateway that federates it
+// (samples/federation/conformance.routes.json); the task fails when a scenario passes direct but not through the gateway.
 Task("ConformanceFederated").Does(() =>
 {
     var (node, suite) = InstallConformanceSuite();
     var sample = MakeAbsolute(Directory("./samples/federation")).FullPath;
-    var everything = sample + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js";
-    if (!FileExists(everything))
-    {
-        Run("npm", "ci --no-audit --no-fund", sample);
-    }
-
+    DotNetBuild("./samples/federation/ConformanceUpstream/ConformanceUpstream.csproj", new DotNetBuildSettings { Configuration = configuration });
     DotNetBuild("./Gateway.Proxy/Gateway.Proxy.csproj", new DotNetBuildSettings { Configuration = configuration });
     var upstreamPort = Argument("upstream-port", 18090);
     var upstreamUrl = $"http://127.0.0.1:{upstreamPort}";
@@ -109,15 +104,14 @@ Task("ConformanceFederated").Does(() =>
 
     // The committed routes file (checked by FederationConfigTests), pointed at this run's upstream port.
     var routes = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(sample + "/conformance.routes.json"))!;
-    routes["ReverseProxy"]!["Clusters"]!["everything"]!["Destinations"]!["everything-1"]!["Address"] = upstreamUrl + "/";
+    routes["ReverseProxy"]!["Clusters"]!["conformance"]!["Destinations"]!["conformance-1"]!["Address"] = upstreamUrl + "/";
     var routesPath = MakeAbsolute(File("./.tools/conformance/federated.routes.json")).FullPath;
     System.IO.File.WriteAllText(routesPath, routes.ToJsonString());
 
-    using var upstream = StartAndReturnProcess(node, new ProcessSettings
+    // The built programs themselves, not "dotnet run" (see Conformance): Kill() then ends the process that listens.
+    using var upstream = StartAndReturnProcess("dotnet", new ProcessSettings
     {
-        Arguments = $"{everything} streamableHttp",
-        WorkingDirectory = sample,
-        EnvironmentVariables = new Dictionary<string, string> { ["PORT"] = upstreamPort.ToString() },
+        Arguments = $"./samples/federation/ConformanceUpstream/bin/{configuration}/net10.0/ConformanceUpstream.dll --urls {upstreamUrl}",
         RedirectStandardOutput = true,
         RedirectStandardError = true,
     });
@@ -128,15 +122,16 @@ Task("ConformanceFederated").Does(() =>
         var scenarios = ServerScenarios(node, suite);
         var direct = scenarios.ToDictionary(s => s, s => RunScenario(node, suite, upstreamUrl + "/mcp", s));
 
-        // Stateful: server-to-client requests (sampling, elicitation) and notifications need a session to travel on.
+        // Stateful: server-to-client requests (sampling, elicitation) and notifications need a session to travel on;
+        // resumable, as server-sse-polling looks for a priming event on the call's stream.
         gateway = StartAndReturnProcess("dotnet", new ProcessSettings
         {
-            Arguments = $"./Gateway.Proxy/bin/{configuration}/net10.0/Gateway.Proxy.dll --urls {gatewayUrl} --Gateway:RoutesPath={routesPath} --Gateway:Mcp:Stateful=true",
+            Arguments = $"./Gateway.Proxy/bin/{configuration}/net10.0/Gateway.Proxy.dll --urls {gatewayUrl} --Gateway:RoutesPath={routesPath} --Gateway:Mcp:Stateful=true --Gateway:Mcp:Resumability:Enabled=true",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         });
         WaitForHealth(gatewayUrl + "/health");
-        WaitForTool(gatewayUrl + "/tools", "\"echo\"");
+        WaitForTool(gatewayUrl + "/tools", "\"test_simple_text\"");
         var federated = scenarios.ToDictionary(s => s, s => RunScenario(node, suite, gatewayUrl + "/mcp", s));
 
         Information("");

@@ -58,7 +58,7 @@ internal sealed class FederatedAttempt : IUpstreamAttempt
         try
         {
             var result = await _session.CallToolAsync(new UpstreamCall(_call.Caller, cap), _target.ToolName, _call.Call.Arguments, deadline.Token);
-            Resources.UpstreamContentUris.Expose(_target.Server, result);
+            Resources.UpstreamContentUris.Expose(_session.Upstream, result);
             if (!_session.CapsWhileReading && SerializedBytes(result) is var size && size > _resultLimit)
             {
                 // Over stdio the SDK reads each message whole, so the serialized result is measured instead.

@@ -25,6 +25,7 @@ public static class FederationServiceCollectionExtensions
         services.TryAddSingleton<UpstreamResilience>();
         services.TryAddSingleton<FederatedToolBackend>();
         services.TryAddSingleton<FederatedPrimitiveCatalog>();
+        services.TryAddSingleton<FederatedResourceUris>();
         services.TryAddSingleton<UpstreamRequestGuard>();
         services.TryAddSingleton<FederatedPrimitiveRequests>();
         services.TryAddSingleton<ResourceSubscriptions>();

@@ -49,7 +49,7 @@ public sealed partial class UpstreamRegistry
                 return;
             }
 
-            dropped = _primitives.Publish(upstream.Server, upstream.Names.Expose, listed);
+            dropped = _primitives.Publish(upstream.Server, upstream.Names.Expose, listed, uri => FederatedResourceUris.Expose(upstream, uri));
         }
 
         var report = string.Join("\n", dropped) + $"|{listed.Resources.Count}|{listed.Templates.Count}|{listed.Prompts.Count}"

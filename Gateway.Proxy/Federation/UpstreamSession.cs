@@ -32,6 +32,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     private readonly ProcessRestartBackoff? _restarts;
     private readonly CancellationTokenSource _stopping = new();
     private readonly UpstreamClientRole _role;
+    private readonly Relay.ProgressTap _progress = new();
     private McpClient? _client;
     private bool _disposed;
 
@@ -106,7 +107,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         return await RunAsync(async client =>
         {
             using var scope = UpstreamCaller.For(call);
-            await using var progress = ProgressRelay.Start(client, call.Downstream, parameters, _logger);
+            await using var progress = ProgressRelay.Start(_progress, call.Downstream, parameters, _logger);
             try
             {
                 return await UpstreamResultReader.CallToolAsync(client, parameters, cancellationToken);
@@ -187,7 +188,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
                 await ended.DisposeAsync();
             }
 
-            var transport = _transports.Create(_upstream, _options.ConnectTimeout);
+            var transport = _progress.Wrap(_transports.Create(_upstream, _options.ConnectTimeout));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.ConnectTimeout);
             var client = await StartAsync(transport, new McpClientOptions

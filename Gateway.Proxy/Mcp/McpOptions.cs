@@ -71,4 +71,23 @@ public sealed class McpOptions
     /// drawn from the tool catalog (backends, tools, how errors come back).
     /// </summary>
     public string? Instructions { get; set; }
+
+    /// <summary>SSE resumability of stateful sessions (SEP-1699); off unless enabled.</summary>
+    public McpResumabilityOptions Resumability { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Gateway:Mcp:Resumability</c>: with it, each event of a stateful session's streams gets an id and is kept in
+/// memory for <see cref="EventRetention"/>, and each POST answered as an event stream starts with a priming event, so
+/// a client that loses the stream reconnects with <c>GET</c> and <c>Last-Event-ID</c> and receives what it missed.
+/// </summary>
+public sealed class McpResumabilityOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>How long an event stays available for a reconnecting client.</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Memory the kept events may take; when full, new events are not kept (their streams cannot be resumed).</summary>
+    public long MaxBytes { get; set; } = 64L << 20;
 }

@@ -7,6 +7,8 @@ namespace Gateway.Proxy.Mcp;
 public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
 {
     private const long MaxBodyLimit = 1L << 30;
+    private const long MinEventStoreBytes = 1L << 20;
+    private const long MaxEventStoreBytes = 4L << 30;
 
     public ValidateOptionsResult Validate(string? name, McpOptions options)
     {
@@ -34,6 +36,8 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
                 failures.Add($"Gateway:Mcp:AllowedHosts entry '{host}' is not a host name or IP address; use a name such as 'gw.example.com' or an address such as '10.0.0.5' (no scheme, port, wildcard or trailing dot).");
             }
         }
+
+        ValidateResumability(options, failures);
 
         if (options.SessionIdleTimeout <= TimeSpan.Zero)
         {
@@ -77,5 +81,29 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateResumability(McpOptions options, List<string> failures)
+    {
+        var resumability = options.Resumability;
+        if (!resumability.Enabled)
+        {
+            return;
+        }
+
+        if (!options.Stateful)
+        {
+            failures.Add("Gateway:Mcp:Resumability:Enabled needs Gateway:Mcp:Stateful=true (environment MCP_GATEWAY_MCP_STATEFUL=true): a stream is resumed within its session. Enable sessions or remove the setting.");
+        }
+
+        if (resumability.EventRetention <= TimeSpan.Zero || resumability.EventRetention > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Gateway:Mcp:Resumability:EventRetention must be positive and at most one day, got '{resumability.EventRetention}'; e.g. '00:05:00'.");
+        }
+
+        if (resumability.MaxBytes < MinEventStoreBytes || resumability.MaxBytes > MaxEventStoreBytes)
+        {
+            failures.Add($"Gateway:Mcp:Resumability:MaxBytes must be between {MinEventStoreBytes} (1 MiB) and {MaxEventStoreBytes} (4 GiB), got {resumability.MaxBytes}; e.g. 67108864 (64 MiB).");
+        }
     }
 }

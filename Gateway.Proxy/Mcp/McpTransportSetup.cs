@@ -9,10 +9,12 @@ public sealed class McpTransportSetup : IConfigureOptions<HttpServerTransportOpt
     private readonly McpOptions _options;
     private readonly McpStatefulSessions _sessions;
     private readonly ServerInstructions _instructions;
+    private readonly McpEventStore _events;
 
-    public McpTransportSetup(IOptions<McpOptions> options, McpStatefulSessions sessions, ServerInstructions instructions)
+    public McpTransportSetup(IOptions<McpOptions> options, McpStatefulSessions sessions, ServerInstructions instructions, McpEventStore events)
     {
         _instructions = instructions;
+        _events = events;
         _options = options.Value;
         _sessions = sessions;
     }
@@ -34,5 +36,8 @@ public sealed class McpTransportSetup : IConfigureOptions<HttpServerTransportOpt
 #pragma warning disable MCPEXP002 // The one hook that sees a session start and end: capacity slots and list_changed need both.
         transport.RunSessionHandler = _sessions.RunAsync;
 #pragma warning restore MCPEXP002
+#pragma warning disable MCP9006 // Gateway:Mcp:Resumability, for the stateful sessions above.
+        transport.EventStreamStore = _events.Store;
+#pragma warning restore MCP9006
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -144,6 +145,17 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
                 return "slept";
             },
             new McpServerToolCreateOptions { Name = "slow", Description = "Answers after that many milliseconds." });
+        yield return McpServerTool.Create(async (int count, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
+            {
+                // Back to back, the last one just before the answer: what the SDK client delivers concurrently.
+                for (var step = 1; step <= count && request.Params?.ProgressToken is { } token; step++)
+                {
+                    await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue { Progress = step, Total = count }, cancellationToken: cancellationToken);
+                }
+
+                return "reported " + count;
+            },
+            new McpServerToolCreateOptions { Name = "progress_burst", Description = "Reports progress 1..count of count without pausing, then answers." });
         yield return McpServerTool.Create(() => "secret environment",
             new McpServerToolCreateOptions { Name = "get_env", Description = "Leaks the environment." });
     }

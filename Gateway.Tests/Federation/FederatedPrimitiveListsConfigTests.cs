@@ -35,7 +35,7 @@ public sealed class FederatedPrimitiveListsConfigTests
         yield return new TestCaseData("""{ "Prompts": { "Include": [ "greet" ], "Exclude": [ "greet" ] } }""",
             "Upstream 'up': 'greet' is both in 'Prompts.Include' and in 'Prompts.Exclude'").SetName("Validate_PromptInBothLists_IsRefused");
         yield return new TestCaseData("""{ "Resources": { "Hide": [ "file:///secret" ] } }""",
-            "Upstream 'up': unknown key 'Resources.Hide'; allowed: Include, Exclude").SetName("Validate_UnknownResourcesKey_IsRefused");
+            "Upstream 'up': unknown key 'Resources.Hide'; allowed: Include, Exclude, Uris").SetName("Validate_UnknownResourcesKey_IsRefused");
         yield return new TestCaseData("""{ "Prompts": { "Exclude": "greet" } }""",
             "Upstream 'up': 'Prompts.Exclude' must be an array of upstream prompt names").SetName("Validate_PromptListNotAnArray_IsRefused");
         yield return new TestCaseData("""{ "Resources": [ "file:///secret" ] }""",
@@ -67,6 +67,20 @@ public sealed class FederatedPrimitiveListsConfigTests
             Assert.That(upstream.ResourceFilter.AllowsTemplate("docs://manuals/{+path}"), Is.True);
             Assert.That(upstream.PromptFilter.Allows("admin-reset"), Is.False);
             Assert.That(upstream.PromptFilter.Allows("greet"), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Validate_ListsAndVerbatimUris_InOneResourcesObject_AreBothTaken()
+    {
+        var (errors, upstream) = await ValidateAsync("""{ "Resources": { "Uris": "Verbatim", "Exclude": [ "test://doc/secret*" ] } }""");
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(upstream!.Declaration.ResourceUris, Is.EqualTo(UpstreamResourceUris.Verbatim));
+            Assert.That(upstream.ResourceFilter.AllowsUri("test://doc/secret-plans"), Is.False);
+            Assert.That(upstream.ResourceFilter.AllowsUri("test://doc/readme"), Is.True);
         });
     }
 

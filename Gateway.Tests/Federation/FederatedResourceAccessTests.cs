@@ -48,6 +48,33 @@ public sealed class FederatedResourceAccessTests
     }
 
     [Test]
+    public async Task RequiredScopes_GuardTheVerbatimUpstreamsOwnUris_LikeItsGatewayUris()
+    {
+        await using var upstream = await CSharpUpstream.StartAsync(label: "docs");
+        await using var gateway = await SecuredGateway.StartAsync(routes: echo => FederatedRoutes.With(
+            new RoutesJson().Cluster("echo", echo).Tool("open_echo", "echo", "POST /tools/open"),
+            ("docs", upstream.Address, """{"Metadata":{"Gateway.RequiredScopes":"docs:read"},"Resources":{"Uris":"Verbatim"}}""")));
+        await WaitForPromptAsync(gateway.Gateway, "docs__greet");
+        await using var without = await gateway.ConnectWithTokenAsync(gateway.Token());
+        await using var with = await gateway.ConnectWithTokenAsync(gateway.Token(scope: "tools:read tools:call docs:read"));
+
+        var hidden = (await without.ListResourcesAsync()).Select(r => r.Uri);
+        var read = await Assert.ThrowsAsync<McpProtocolException>(() => without.ReadResourceAsync(CSharpUpstream.ReadmeUri).AsTask());
+        var listed = (await with.ListResourcesAsync()).Select(r => r.Uri);
+        var allowed = await with.ReadResourceAsync(CSharpUpstream.ReadmeUri);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(hidden, Is.Empty);
+            Assert.That(read!.ErrorCode, Is.EqualTo(McpErrorCode.InvalidParams), "hidden like an unknown resource");
+            Assert.That(read.Message, Does.Contain("Unknown resource"));
+            Assert.That(listed, Does.Contain(CSharpUpstream.ReadmeUri));
+            Assert.That(((TextResourceContents)allowed.Contents.Single()).Text, Is.EqualTo("docs: readme"));
+            Assert.That(upstream.Requests.Count(r => r.Method == "resources/read"), Is.EqualTo(1), "the refused read never reached the upstream");
+        });
+    }
+
+    [Test]
     public async Task RateLimiterPolicy_LimitsReads_AndAStatelessGatewayRefusesSubscribe_NamingTheSetting()
     {
         await using var upstream = await CSharpUpstream.StartAsync(label: "limited");

@@ -70,7 +70,7 @@ public sealed class FederatedToolCallTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(tools.Keys, Is.EquivalentTo(new[] { "rest_echo", "up__echo", "up__cypher", "up__all_content", "up__big", "up__slow", "always_fails" }));
+            Assert.That(tools.Keys, Is.EquivalentTo(new[] { "rest_echo", "up__echo", "up__cypher", "up__all_content", "up__big", "up__slow", "up__progress_burst", "always_fails" }));
             Assert.That(facade, Is.EquivalentTo(tools.Keys), "GET /tools lists what tools/list lists");
             Assert.That(tools["up__echo"].Title, Is.EqualTo("Upstream echo"));
             Assert.That(tools["up__echo"].Description, Is.EqualTo("Echoes text through the gateway."));

@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Tests.Infrastructure;
 using Gateway.Transforms.Configuration;
+using Gateway.Transforms.Federation;
 
 namespace Gateway.Tests.Federation;
 
@@ -54,6 +55,11 @@ public sealed class FederationConfigTests
         yield return new TestCaseData("""{ "Path": "mcp" }""", "Upstream 'up': 'Path' must be an absolute path").SetName("Validate_RelativePath_IsRefused");
         yield return new TestCaseData("""{ "SessionScope": "PerCall" }""", "Upstream 'up': unknown SessionScope 'PerCall'; use 'Shared'").SetName("Validate_UnknownSessionScope_IsRefused");
         yield return new TestCaseData("""{ "Transport": "Stdio", "Command": "node", "SessionScope": "Principal" }""", "Upstream 'up': SessionScope 'Principal' needs a StreamableHttp upstream").SetName("Validate_PrincipalScopeOverStdio_IsRefused");
+        yield return new TestCaseData("""{ "Resources": { "Uris": "Bare" } }""", "Upstream 'up': 'Resources.Uris' must be \"Prefixed\"").SetName("Validate_UnknownResourceUrisForm_IsRefused");
+        yield return new TestCaseData("""{ "Resources": { "Uris": "1" } }""", "Upstream 'up': 'Resources.Uris' must be \"Prefixed\"").SetName("Validate_NumericResourceUrisForm_IsRefused");
+        yield return new TestCaseData("""{ "Resources": { "Uris": "Prefixed, Verbatim" } }""", "Upstream 'up': 'Resources.Uris' must be \"Prefixed\"").SetName("Validate_ListOfResourceUrisForms_IsRefused");
+        yield return new TestCaseData("""{ "Resources": { "Url": "Verbatim" } }""", "Upstream 'up': unknown key 'Resources.Url'; allowed: Include, Exclude, Uris").SetName("Validate_UnknownResourcesKey_IsRefused");
+        yield return new TestCaseData("""{ "Resources": "Verbatim" }""", "Upstream 'up': 'Resources' must be an object").SetName("Validate_ResourcesNotAnObject_IsRefused");
     }
 
     [TestCaseSource(nameof(Mistakes))]
@@ -70,6 +76,31 @@ public sealed class FederationConfigTests
         var errors = await ValidateAsync(("a", """{ "ToolNames": { "Namespace": "shared" } }"""), ("b", """{ "ToolNames": { "Namespace": "shared" } }"""));
 
         Assert.That(errors, Has.Exactly(1).Contains("Upstream 'b': tool names starting 'shared__' could collide with upstream 'a''s"), string.Join("\n", errors));
+    }
+
+    [Test]
+    public async Task Validate_TwoUpstreamsWithVerbatimResourceUris_IsOneErrorNamingBoth()
+    {
+        var errors = await ValidateAsync(
+            ("a", """{ "Resources": { "Uris": "Verbatim" } }"""), ("b", """{ "Resources": { "Uris": "Prefixed" } }"""), ("c", """{ "Resources": { "Uris": "verbatim" } }"""));
+
+        Assert.That(errors, Has.Exactly(1).Contains("Upstreams 'a', 'c': 'Resources.Uris' is \"Verbatim\" on more than one upstream"), string.Join("\n", errors));
+        Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", errors));
+    }
+
+    [Test]
+    public async Task Validate_ResourceUris_DefaultToPrefixed_AndOneVerbatimIsAccepted()
+    {
+        var document = RoutesDocumentParser.Parse(Encoding.UTF8.GetBytes(Routes(("a", """{ "Resources": { "Uris": "Verbatim" } }"""), ("b", "{}"))), new List<string>())!;
+        var errors = new List<string>();
+        var validated = await _host.Validator.ValidateAsync(document, 1, errors);
+
+        Assert.That(errors, Is.Empty, string.Join("\n", errors));
+        Assert.That(validated!.Upstreams.ToDictionary(u => u.Server, u => u.Declaration.ResourceUris), Is.EqualTo(new Dictionary<string, UpstreamResourceUris>
+        {
+            ["a"] = UpstreamResourceUris.Verbatim,
+            ["b"] = UpstreamResourceUris.Prefixed,
+        }));
     }
 
     [Test]
@@ -117,7 +148,7 @@ public sealed class FederationConfigTests
         var upstream = validated!.Upstreams.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(upstream.Declaration.Transport, Is.EqualTo(Gateway.Transforms.Federation.UpstreamTransport.Sse));
+            Assert.That(upstream.Declaration.Transport, Is.EqualTo(UpstreamTransport.Sse));
             Assert.That(upstream.Path, Is.EqualTo(path));
             Assert.That(upstream.ClusterId, Is.EqualTo("up-cluster"), "an SSE upstream runs on a YARP cluster like a Streamable HTTP one");
         });
@@ -179,11 +210,12 @@ public sealed class FederationConfigTests
     {
         // samples/federation/conformance.routes.json is what `dotnet cake --target=ConformanceFederated` serves.
         var validated = await ValidateSampleAsync("conformance.routes.json");
-        var everything = validated.Upstreams.Single();
+        var conformance = validated.Upstreams.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(everything.Names.Expose("echo"), Is.EqualTo("echo"), "Namespace \"\": the scenarios call the upstream's own names");
-            Assert.That(everything.Declaration.Transport, Is.EqualTo(Gateway.Transforms.Federation.UpstreamTransport.StreamableHttp));
+            Assert.That(conformance.Names.Expose("echo"), Is.EqualTo("echo"), "Namespace \"\": the scenarios call the upstream's own names");
+            Assert.That(conformance.Declaration.ResourceUris, Is.EqualTo(UpstreamResourceUris.Verbatim), "the scenarios read and subscribe to test:// URIs");
+            Assert.That(conformance.Declaration.Transport, Is.EqualTo(UpstreamTransport.StreamableHttp));
             Assert.That(validated.Catalog.Tools, Is.Empty, "no REST tools beside the upstream's");
         });
     }

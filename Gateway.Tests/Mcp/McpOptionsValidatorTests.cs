@@ -14,6 +14,12 @@ public sealed class McpOptionsValidatorTests
             .SetName("Validate_ZeroStreams_IsRejected");
         yield return new TestCaseData(new McpOptions { MaxStreams = 5, MaxStreamsPerPrincipal = 6 }, "Gateway:Mcp:MaxStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxStreams (5)")
             .SetName("Validate_StreamsPerPrincipalAboveTheOverallCap_IsRejected");
+        yield return new TestCaseData(new McpOptions { Resumability = { Enabled = true } }, "Gateway:Mcp:Resumability:Enabled needs Gateway:Mcp:Stateful=true")
+            .SetName("Validate_ResumabilityWithoutSessions_IsRejected");
+        yield return new TestCaseData(new McpOptions { Stateful = true, Resumability = { Enabled = true, EventRetention = TimeSpan.Zero } }, "Gateway:Mcp:Resumability:EventRetention must be positive")
+            .SetName("Validate_ZeroEventRetention_IsRejected");
+        yield return new TestCaseData(new McpOptions { Stateful = true, Resumability = { Enabled = true, MaxBytes = 1000 } }, "Gateway:Mcp:Resumability:MaxBytes must be between 1048576 (1 MiB) and")
+            .SetName("Validate_TinyEventStore_IsRejected");
     }
 
     [TestCaseSource(nameof(InvalidCaps))]
@@ -23,6 +29,10 @@ public sealed class McpOptionsValidatorTests
 
         Assert.That(result.Failures, Has.Some.Contains(expected));
     }
+
+    [Test]
+    public void Validate_ResumabilityOnStatefulSessions_Succeeds() =>
+        Assert.That(new McpOptionsValidator().Validate(null, new McpOptions { Stateful = true, Resumability = { Enabled = true } }).Succeeded, Is.True);
 
     [Test]
     public void Validate_Defaults_Succeed() =>

@@ -128,6 +128,7 @@ public static class FederationSectionParser
         var scope = ReadSessionScope(element, stdio, owner, errors);
         var resources = UpstreamPrimitiveListsParser.ParseResources(element, owner, errors);
         var prompts = UpstreamPrimitiveListsParser.ParsePrompts(element, owner, errors);
+        var resourceUris = UpstreamResourcesParser.Parse(element, owner, errors);
         if (errors.Count > first)
         {
             return null;
@@ -136,7 +137,7 @@ public static class FederationSectionParser
         return new UpstreamDeclaration(server, clusterId!, transport, path, ns, separator, include, exclude, tools, credential)
         {
             Policy = policy, Source = element.GetRawText(), Process = process, SessionScope = scope, UnpinnedTools = unpinned,
-            Resources = resources, Prompts = prompts,
+            Resources = resources, Prompts = prompts, ResourceUris = resourceUris,
         };
     }
 

@@ -27,6 +27,7 @@ public static class FederationValidator
         var definitions = new List<UpstreamDefinition>();
         var prefixes = new Dictionary<string, string>(StringComparer.Ordinal);
         var explicitNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        CheckVerbatimResourceUris(upstreams, errors);
         foreach (var upstream in upstreams)
         {
             var owner = $"Upstream '{upstream.Server}'";
@@ -68,6 +69,16 @@ public static class FederationValidator
         }
 
         return definitions;
+    }
+
+    // Bare URIs go to the one upstream that keeps its URIs: with two, a URI both list would be ambiguous.
+    private static void CheckVerbatimResourceUris(IReadOnlyList<UpstreamDeclaration> upstreams, List<string> errors)
+    {
+        var verbatim = upstreams.Where(u => u.ResourceUris == UpstreamResourceUris.Verbatim).Select(u => u.Server).ToList();
+        if (verbatim.Count > 1)
+        {
+            errors.Add($"Upstreams {string.Join(", ", verbatim.Select(s => $"'{s}'"))}: 'Resources.Uris' is \"Verbatim\" on more than one upstream; at most one upstream may keep its own resource URIs (a URI without the mcp-gateway:// prefix is sent to it). Set \"Prefixed\" (or remove 'Resources') on all but one");
+        }
     }
 
     private static void CheckFilter(UpstreamDeclaration upstream, string owner, List<string> errors)

@@ -24,6 +24,9 @@ public sealed record UpstreamDeclaration(
     /// <summary>Which callers share a session with the upstream.</summary>
     public UpstreamSessionScope SessionScope { get; init; } = UpstreamSessionScope.Shared;
 
+    /// <summary>How its resource URIs are shown: prefixed with the gateway's scheme and the server (default) or verbatim.</summary>
+    public UpstreamResourceUris ResourceUris { get; init; } = UpstreamResourceUris.Prefixed;
+
     /// <summary>For the Stdio transport: the process the gateway runs.</summary>
     public UpstreamProcess? Process { get; init; }
 

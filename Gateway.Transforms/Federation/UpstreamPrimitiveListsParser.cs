@@ -12,16 +12,19 @@ public static class UpstreamPrimitiveListsParser
     public const string ResourcesKey = "Resources";
     public const string PromptsKey = "Prompts";
 
-    private static readonly string[] s_keys = ["Include", "Exclude"];
+    private static readonly string[] s_promptKeys = ["Include", "Exclude"];
+
+    // Uris is read by UpstreamResourcesParser; the keys of the one Resources object are checked here, once.
+    private static readonly string[] s_resourceKeys = ["Include", "Exclude", UpstreamResourcesParser.UrisKey];
 
     public static UpstreamPrimitiveLists ParseResources(JsonElement upstream, string owner, List<string> errors) =>
-        Parse(upstream, ResourcesKey, "resource URIs or URI templates in canonical form, such as \"file:///docs/*\"", owner, errors, CheckUri);
+        Parse(upstream, ResourcesKey, s_resourceKeys, "resource URIs or URI templates in canonical form, such as \"file:///docs/*\"", owner, errors, CheckUri);
 
     public static UpstreamPrimitiveLists ParsePrompts(JsonElement upstream, string owner, List<string> errors) =>
-        Parse(upstream, PromptsKey, "upstream prompt names", owner, errors, check: null);
+        Parse(upstream, PromptsKey, s_promptKeys, "upstream prompt names", owner, errors, check: null);
 
     private static UpstreamPrimitiveLists Parse(
-        JsonElement upstream, string key, string what, string owner, List<string> errors, Func<string, string?>? check)
+        JsonElement upstream, string key, string[] keys, string what, string owner, List<string> errors, Func<string, string?>? check)
     {
         var element = upstream.EnumerateObject().FirstOrDefault(p => p.Name.Equals(key, StringComparison.OrdinalIgnoreCase)).Value;
         if (element.ValueKind == JsonValueKind.Undefined)
@@ -31,15 +34,16 @@ public static class UpstreamPrimitiveListsParser
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add($"{owner}: '{key}' must be an object such as {{ \"Include\": [ ... ], \"Exclude\": [ ... ] }} of {what}");
+            errors.Add($"{owner}: '{key}' must be an object such as {{ \"Include\": [ ... ], \"Exclude\": [ ... ] }} of {what}"
+                + (key == ResourcesKey ? $" (and \"{UpstreamResourcesParser.UrisKey}\": \"Verbatim\" to keep the upstream's own URIs)" : ""));
             return UpstreamPrimitiveLists.None;
         }
 
         foreach (var property in element.EnumerateObject())
         {
-            if (!s_keys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            if (!keys.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
             {
-                errors.Add($"{owner}: unknown key '{key}.{property.Name}'; allowed: {string.Join(", ", s_keys)}");
+                errors.Add($"{owner}: unknown key '{key}.{property.Name}'; allowed: {string.Join(", ", keys)}");
             }
         }
 

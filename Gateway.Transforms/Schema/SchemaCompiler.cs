@@ -15,8 +15,9 @@ internal sealed class SchemaCompiler
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly List<string> _errors = [];
-    private readonly List<string> _pointer = [];
+    private List<string> _pointer = [];
     private readonly ToolSchemaOptions _options;
+    private readonly SchemaReferences _references = new();
 
     private SchemaCompiler(string rootName, ToolSchemaOptions options)
     {
@@ -53,6 +54,7 @@ internal sealed class SchemaCompiler
             return SchemaNode.RejectAll;
         }
 
+        _references.Root = schema;
         var root = CompileObject(schema, depth: 0, out var types);
         if (!schema.TryGetProperty("type", out _))
         {
@@ -115,6 +117,12 @@ internal sealed class SchemaCompiler
 
         CheckConsistency(builder);
         var node = builder.Build();
+        if (builder.Reference is { } referenced && node == SchemaNode.AcceptAll)
+        {
+            // A schema that is only a $ref (plus annotations) is its target; one with more keywords gets both.
+            node = referenced;
+        }
+
         if (defaultValue is { } value)
         {
             CheckDefault(node, value);
@@ -151,6 +159,7 @@ internal sealed class SchemaCompiler
             case "anyOf": builder.AnyOf = ReadAlternatives(value, depth); break;
             case "oneOf": builder.OneOf = ReadAlternatives(value, depth); break;
             case "format": builder.Format = ReadFormat(value); break;
+            case "$ref": builder.Reference = ReadReference(value, depth); break;
             case "description" when value.ValueKind == JsonValueKind.String: builder.Description = value.GetString(); break;
             default: ReadUnknown(name); break;
         }
@@ -389,6 +398,62 @@ internal sealed class SchemaCompiler
             Exit();
         }
         return [.. alternatives];
+    }
+
+    /// <summary>
+    /// A local reference (<c>#</c> or a JSON pointer <c>#/...</c> into this schema, as <c>#/$defs/address</c>), compiled
+    /// once per target and enforced where it is used. Recursive, remote and anchor references cannot be enforced and
+    /// are errors, like any keyword the checker does not implement.
+    /// </summary>
+    private SchemaNode? ReadReference(JsonElement value, int depth)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Error($"must be a reference (a string such as \"#/$defs/name\"), got {JsonTypeNames.KindName(value.ValueKind)}");
+            return null;
+        }
+
+        var reference = value.GetString()!;
+        switch (_references.Resolve(reference, out var target, out var segments, out var key))
+        {
+            case SchemaReferences.Resolution.Found:
+                break;
+            case SchemaReferences.Resolution.NotLocal:
+                Error($"'$ref' '{reference}' is not supported by the gateway's schema checker: only references into this schema (\"#/$defs/name\") are; inline the referenced schema");
+                return null;
+            case SchemaReferences.Resolution.NestedId:
+                Error($"'$ref' '{reference}' cannot be resolved: a subschema declares its own '$id', which changes what references mean; inline the referenced schema or remove the nested '$id'");
+                return null;
+            default:
+                Error($"'$ref' '{reference}' points to nothing in this schema; point it at a subschema such as \"#/$defs/name\"");
+                return null;
+        }
+
+        if (_references.TryGetCompiled(key, out var compiled))
+        {
+            return compiled;
+        }
+
+        if (!_references.Enter(key))
+        {
+            Error($"'$ref' '{reference}' refers to itself (a recursive schema), which the gateway's schema checker cannot enforce; give the nesting a fixed depth and inline it");
+            return SchemaNode.RejectAll;
+        }
+
+        // Errors inside the target are reported at the target's own pointer, once, however often it is referenced.
+        var usedAt = _pointer;
+        _pointer = [usedAt[0], .. segments.Select(s => s.Replace("~", "~0").Replace("/", "~1"))];
+        try
+        {
+            var node = CompileSubschema(target, depth + 1);
+            _references.Compiled(key, node);
+            return node;
+        }
+        finally
+        {
+            _pointer = usedAt;
+            _references.Exit(key);
+        }
     }
 
     private StringFormat? ReadFormat(JsonElement value)

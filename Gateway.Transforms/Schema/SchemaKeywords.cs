@@ -8,14 +8,13 @@ internal static class SchemaKeywords
     [
         "title", "description", "default", "examples", "$schema", "$id", "$comment", "$anchor", "format",
         "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
-        // Containers for $ref targets; with $ref rejected they are inert.
+        // Containers for $ref targets: compiled where a $ref points into them, inert otherwise.
         "$defs", "definitions",
     ];
 
     /// <summary>Keywords that would change validation but are not implemented, with advice on what to write instead.</summary>
     private static readonly Dictionary<string, string> Unsupported = new()
     {
-        ["$ref"] = "inline the referenced schema",
         ["$dynamicRef"] = "inline the referenced schema",
         ["$recursiveRef"] = "inline the referenced schema",
         ["not"] = "express the constraint positively (enum, pattern, minimum...)",

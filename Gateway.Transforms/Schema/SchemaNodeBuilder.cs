@@ -35,6 +35,9 @@ internal sealed class SchemaNodeBuilder
     public SchemaNode[]? AnyOf { get; set; }
     public SchemaNode[]? OneOf { get; set; }
 
+    /// <summary>The compiled target of <c>$ref</c>, enforced beside the schema's other keywords.</summary>
+    public SchemaNode? Reference { get; set; }
+
     public SchemaNode Build()
     {
         var checks = new List<SchemaCheck>();
@@ -60,6 +63,10 @@ internal sealed class SchemaNodeBuilder
         if (AllOf is not null) checks.Add(new AllOfCheck(AllOf));
         if (AnyOf is not null) checks.Add(new AnyOfCheck(new Alternatives(AnyOf)));
         if (OneOf is not null) checks.Add(new OneOfCheck(new Alternatives(OneOf)));
+        if (Reference is not null && Reference != SchemaNode.AcceptAll && (Types != JsonTypes.None || checks.Count > 0))
+        {
+            checks.Add(new AllOfCheck([Reference]));
+        }
 
         return Types == JsonTypes.None && checks.Count == 0
             ? SchemaNode.AcceptAll

@@ -1,6 +1,5 @@
-using System.Text.Json;
+using System.Threading.Channels;
 using ModelContextProtocol;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
 namespace Gateway.Proxy.Federation.Relay;
@@ -9,24 +8,26 @@ namespace Gateway.Proxy.Federation.Relay;
 /// Relays one call's upstream <c>notifications/progress</c> to the calling client. The upstream request carries a token
 /// of the gateway's own (unique per call, so the shared session's concurrent calls never see each other's progress);
 /// each notification for it goes to the client with the client's token, on the calling request's response stream.
-/// The SDK hands notifications to handlers concurrently, so a value that arrives after a larger one is dropped (progress
-/// only ever increases), which also keeps them in order.
+/// They are taken off the upstream's stream in order (<see cref="ProgressTap"/>) and sent one after the other, so the
+/// client gets every one, in the upstream's order, and all of them before the call's answer; a value that does not
+/// increase is dropped (progress only ever increases).
 /// </summary>
 internal sealed partial class ProgressRelay : IAsyncDisposable
 {
-    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo s_paramsType =
-        McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ProgressNotificationParams));
+    // Progress supersedes progress: if the client reads slower than the upstream reports, the oldest waiting ones go.
+    private const int MaxWaiting = 64;
 
-    private static readonly TimeSpan s_lastNotificationGrace = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_drainLimit = TimeSpan.FromSeconds(5);
 
     private readonly DownstreamRequest _downstream;
     private readonly ProgressToken _clientToken;
     private readonly string _upstreamToken = "mcp-gateway-" + Guid.NewGuid().ToString("N");
-    private readonly SemaphoreSlim _order = new(1, 1);
     private readonly ILogger _logger;
-    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IAsyncDisposable? _registration;
-    private double _last = double.NegativeInfinity;
+    private readonly Channel<ProgressNotificationValue> _waiting =
+        Channel.CreateBounded<ProgressNotificationValue>(new BoundedChannelOptions(MaxWaiting) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _abandon = new();
+    private IDisposable? _registration;
+    private Task _pump = Task.CompletedTask;
 
     private ProgressRelay(DownstreamRequest downstream, ProgressToken clientToken, ILogger logger)
     {
@@ -35,8 +36,8 @@ internal sealed partial class ProgressRelay : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Asks <paramref name="client"/> for progress on <paramref name="parameters"/> when the caller asked for it.</summary>
-    public static ProgressRelay? Start(McpClient client, DownstreamRequest? downstream, CallToolRequestParams parameters, ILogger logger)
+    /// <summary>Asks for progress on <paramref name="parameters"/> (sent on the session <paramref name="tap"/> reads) when the caller asked for it.</summary>
+    public static ProgressRelay? Start(ProgressTap tap, DownstreamRequest? downstream, CallToolRequestParams parameters, ILogger logger)
     {
         if (downstream?.ProgressToken is not { } clientToken)
         {
@@ -45,60 +46,49 @@ internal sealed partial class ProgressRelay : IAsyncDisposable
 
         var relay = new ProgressRelay(downstream, clientToken, logger);
         (parameters.Meta ??= [])["progressToken"] = relay._upstreamToken;
-        relay._registration = client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, relay.OnProgressAsync);
+        relay._registration = tap.Listen(relay._upstreamToken, value => relay._waiting.Writer.TryWrite(value));
+        relay._pump = relay.PumpAsync();
         return relay;
     }
 
     /// <summary>
-    /// Stops relaying once the call has its answer. The SDK hands out a notification and the answer that followed it
-    /// concurrently, so the last progress (sent just before the answer) may still be on its way: waits briefly for it,
-    /// or until the progress reached its total.
+    /// Once the call has its answer: every notification the upstream sent before it is already waiting here (the tap
+    /// saw it first), and is sent to the client before the answer. Bounded, for a client that stopped reading.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAny(_finished.Task, Task.Delay(s_lastNotificationGrace));
-        await _order.WaitAsync();
-        var registration = _registration;
-        _registration = null;
-        _order.Release();
-        if (registration is not null)
+        _registration?.Dispose();
+        _waiting.Writer.TryComplete();
+        if (await Task.WhenAny(_pump, Task.Delay(s_drainLimit)) != _pump)
         {
-            await registration.DisposeAsync();
+            await _abandon.CancelAsync();
         }
+
+        await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _abandon.Dispose();
     }
 
-    private async ValueTask OnProgressAsync(JsonRpcNotification notification, CancellationToken cancellationToken)
+    private async Task PumpAsync()
     {
-        if (notification.Params is null
-            || JsonSerializer.Deserialize(notification.Params, s_paramsType) is not ProgressNotificationParams progress
-            || progress.ProgressToken.ToString() != _upstreamToken)
+        var last = double.NegativeInfinity;
+        await foreach (var progress in _waiting.Reader.ReadAllAsync())
         {
-            return;
-        }
-
-        await _order.WaitAsync(cancellationToken);
-        try
-        {
-            if (_registration is null || progress.Progress.Progress <= _last)
+            if (progress.Progress <= last)
             {
+                continue;
+            }
+
+            last = progress.Progress;
+            try
+            {
+                await _downstream.Server.NotifyProgressAsync(_clientToken, progress, cancellationToken: _abandon.Token);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The caller went away (or stopped reading); the call itself goes on and ends as it would have.
+                Log.RelayFailed(_logger, ex.Message);
                 return;
             }
-
-            _last = progress.Progress.Progress;
-            await _downstream.Server.NotifyProgressAsync(_clientToken, progress.Progress, cancellationToken: cancellationToken);
-            if (progress.Progress.Total is { } total && _last >= total)
-            {
-                _finished.TrySetResult();
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
-        {
-            // The caller went away; the call itself goes on and ends as it would have.
-            Log.RelayFailed(_logger, ex.Message);
-        }
-        finally
-        {
-            _order.Release();
         }
     }
 

@@ -68,11 +68,13 @@ public sealed class FederatedPrimitiveCatalog
     public event Action<FederatedListChange>? Changed;
 
     /// <summary>Publishes an upstream's lists (as the upstream gave them) in place of its previous ones; returns the prompt names left out.</summary>
-    public IReadOnlyList<string> Publish(string server, Func<string, string> promptName, UpstreamPrimitives primitives)
+    /// <param name="exposeUri">The URI clients see for an upstream URI; default <c>mcp-gateway://{server}/{uri}</c>.</param>
+    public IReadOnlyList<string> Publish(string server, Func<string, string> promptName, UpstreamPrimitives primitives, Func<string, string>? exposeUri = null)
     {
+        exposeUri ??= uri => GatewayResourceUri.Expose(server, uri);
         var lists = new Lists(
-            primitives.Resources.Select(r => new FederatedResource(server, Present(r, server))).ToArray(),
-            primitives.Templates.Select(t => new FederatedResourceTemplate(server, Present(t, server))).ToArray(),
+            primitives.Resources.Select(r => new FederatedResource(server, Present(r, exposeUri))).ToArray(),
+            primitives.Templates.Select(t => new FederatedResourceTemplate(server, Present(t, exposeUri))).ToArray(),
             primitives.Prompts.Select(p => new FederatedPrompt(server, p.Name, Present(p, promptName(p.Name)))).ToArray());
         return Update(server, lists);
     }
@@ -128,17 +130,17 @@ public sealed class FederatedPrimitiveCatalog
         return (new FederatedPrimitives(resources, templates, byName.ToImmutableDictionary(StringComparer.Ordinal), prompts), dropped);
     }
 
-    private static Resource Present(Resource resource, string server)
+    private static Resource Present(Resource resource, Func<string, string> exposeUri)
     {
         var copy = Copy(resource);
-        copy.Uri = GatewayResourceUri.Expose(server, resource.Uri);
+        copy.Uri = exposeUri(resource.Uri);
         return copy;
     }
 
-    private static ResourceTemplate Present(ResourceTemplate template, string server)
+    private static ResourceTemplate Present(ResourceTemplate template, Func<string, string> exposeUri)
     {
         var copy = Copy(template);
-        copy.UriTemplate = GatewayResourceUri.Expose(server, template.UriTemplate);
+        copy.UriTemplate = exposeUri(template.UriTemplate);
         return copy;
     }
 

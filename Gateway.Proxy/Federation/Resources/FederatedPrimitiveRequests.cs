@@ -15,11 +15,13 @@ public sealed class FederatedPrimitiveRequests
 {
     private readonly FederatedPrimitiveCatalog _catalog;
     private readonly UpstreamRequestGuard _guard;
+    private readonly FederatedResourceUris _uris;
 
-    public FederatedPrimitiveRequests(FederatedPrimitiveCatalog catalog, UpstreamRequestGuard guard)
+    public FederatedPrimitiveRequests(FederatedPrimitiveCatalog catalog, UpstreamRequestGuard guard, FederatedResourceUris uris)
     {
         _catalog = catalog;
         _guard = guard;
+        _uris = uris;
     }
 
     public async Task<ListResourcesResult> ListResourcesAsync(HttpContext caller)
@@ -69,9 +71,9 @@ public sealed class FederatedPrimitiveRequests
 
     public Task<ReadResourceResult> ReadResourceAsync(HttpContext caller, string? uri, CancellationToken cancellationToken)
     {
-        if (!GatewayResourceUri.TryParse(uri, out var server, out var upstreamUri))
+        if (!_uris.TryResolve(uri, out var server, out var upstreamUri))
         {
-            throw NotAGatewayUri(uri);
+            throw _uris.Unknown(uri);
         }
 
         upstreamUri = _guard.UpstreamUriFor(server, upstreamUri);
@@ -81,7 +83,7 @@ public sealed class FederatedPrimitiveRequests
         return _guard.SendAsync(caller, request, async (session, call, ct) =>
         {
             var result = await session.ReadResourceAsync(call, upstreamUri, ct);
-            UpstreamContentUris.Expose(server, result);
+            UpstreamContentUris.Expose(session.Upstream, result);
             return result;
         }, cancellationToken);
     }
@@ -99,7 +101,7 @@ public sealed class FederatedPrimitiveRequests
         return _guard.SendAsync(caller, request, async (session, call, ct) =>
         {
             var result = await session.GetPromptAsync(call, prompt.UpstreamName, parameters.Arguments, ct);
-            UpstreamContentUris.Expose(prompt.Server, result);
+            UpstreamContentUris.Expose(session.Upstream, result);
             return result;
         }, cancellationToken);
     }
@@ -121,12 +123,12 @@ public sealed class FederatedPrimitiveRequests
                 break;
             case PromptReference byName:
                 throw UnknownPrompt(byName.Name);
-            case ResourceTemplateReference byUri when GatewayResourceUri.TryParse(byUri.Uri, out var uriServer, out var upstreamUri):
+            case ResourceTemplateReference byUri when _uris.TryResolve(byUri.Uri, out var uriServer, out var upstreamUri):
                 (server, target, upstreamName, subject) = (uriServer, GatewayResourceUri.RootOf(uriServer), upstreamUri, $"resource template '{CallerText.Echo(byUri.Uri ?? string.Empty)}'");
                 upstreamRef = new ResourceTemplateReference { Uri = upstreamUri };
                 break;
             case ResourceTemplateReference byUri:
-                throw NotAGatewayUri(byUri.Uri);
+                throw _uris.Unknown(byUri.Uri);
             default:
                 throw new McpProtocolException($"completion/complete: unknown ref type '{CallerText.Echo(parameters.Ref.Type)}'; use ref/prompt or ref/resource.", McpErrorCode.InvalidParams);
         }
@@ -137,10 +139,6 @@ public sealed class FederatedPrimitiveRequests
         request = request with { Kind = upstreamRef is PromptReference ? UpstreamPrimitiveKind.Prompt : UpstreamPrimitiveKind.ResourceTemplate };
         return _guard.SendAsync(caller, request, (session, call, ct) => session.CompleteAsync(call, upstreamParameters, ct), cancellationToken);
     }
-
-    internal static McpProtocolException NotAGatewayUri(string? uri) =>
-        new($"Unknown resource '{CallerText.Echo(uri ?? string.Empty)}': this gateway's resource URIs have the form {GatewayResourceUri.Scheme}://{{server}}/{{the upstream's URI}}. Call resources/list or resources/templates/list to see them.",
-            McpErrorCode.InvalidParams);
 
     private static McpProtocolException UnknownPrompt(string? name) =>
         new($"Unknown prompt '{CallerText.Echo(name ?? string.Empty)}'. Call prompts/list to see the prompts available to you.", McpErrorCode.InvalidParams);

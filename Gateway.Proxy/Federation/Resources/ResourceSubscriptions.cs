@@ -18,19 +18,23 @@ public sealed partial class ResourceSubscriptions
 {
     private readonly UpstreamRequestGuard _guard;
     private readonly UpstreamRegistry _upstreams;
+    private readonly FederatedResourceUris _uris;
     private readonly McpStatefulSessions _sessions;
     private readonly McpOptions _options;
     private readonly ILogger<ResourceSubscriptions> _logger;
 
     // Subscribe and unsubscribe are rare next to calls: one lock keeps the counts and the upstream's state in step.
+    // Per URI: each subscribed session and the URI as it subscribed (the verbatim upstream's resources have two forms).
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<Key, HashSet<string>> _subscribers = [];
+    private readonly Dictionary<Key, Dictionary<string, string>> _subscribers = [];
 
     public ResourceSubscriptions(
-        UpstreamRequestGuard guard, UpstreamRegistry upstreams, McpStatefulSessions sessions, IOptions<McpOptions> options, ILogger<ResourceSubscriptions> logger)
+        UpstreamRequestGuard guard, UpstreamRegistry upstreams, FederatedResourceUris uris, McpStatefulSessions sessions, IOptions<McpOptions> options,
+        ILogger<ResourceSubscriptions> logger)
     {
         _guard = guard;
         _upstreams = upstreams;
+        _uris = uris;
         _sessions = sessions;
         _options = options.Value;
         _logger = logger;
@@ -75,10 +79,10 @@ public sealed partial class ResourceSubscriptions
                 if (!_subscribers.TryGetValue(key, out var sessions))
                 {
                     await upstream.SubscribeAsync(key.Uri, ct);
-                    _subscribers[key] = sessions = new HashSet<string>(StringComparer.Ordinal);
+                    _subscribers[key] = sessions = new Dictionary<string, string>(StringComparer.Ordinal);
                 }
 
-                sessions.Add(sessionId);
+                sessions[sessionId] = uri!;
             }
             finally
             {
@@ -110,7 +114,7 @@ public sealed partial class ResourceSubscriptions
         await _gate.WaitAsync();
         try
         {
-            foreach (var key in _subscribers.Where(s => s.Value.Contains(sessionId)).Select(s => s.Key).ToArray())
+            foreach (var key in _subscribers.Where(s => s.Value.ContainsKey(sessionId)).Select(s => s.Key).ToArray())
             {
                 await RemoveAsync(key, sessionId);
             }
@@ -182,7 +186,7 @@ public sealed partial class ResourceSubscriptions
 
     private async Task RelayAsync(Key key)
     {
-        string[] sessions;
+        KeyValuePair<string, string>[] sessions;
         await _gate.WaitAsync();
         try
         {
@@ -193,14 +197,14 @@ public sealed partial class ResourceSubscriptions
             _gate.Release();
         }
 
-        var notification = new ResourceUpdatedNotificationParams { Uri = GatewayResourceUri.Expose(key.Server, key.Uri) };
-        foreach (var sessionId in sessions)
+        foreach (var (sessionId, subscribedUri) in sessions)
         {
             if (!_sessions.TryGetServer(sessionId, out var session))
             {
                 continue;
             }
 
+            var notification = new ResourceUpdatedNotificationParams { Uri = subscribedUri };
             try
             {
                 await session.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, notification);
@@ -231,10 +235,10 @@ public sealed partial class ResourceSubscriptions
         return session.SessionId!;
     }
 
-    private static Key Parse(string? uri) =>
-        GatewayResourceUri.TryParse(uri, out var server, out var upstreamUri)
+    private Key Parse(string? uri) =>
+        _uris.TryResolve(uri, out var server, out var upstreamUri)
             ? new Key(server, upstreamUri)
-            : throw FederatedPrimitiveRequests.NotAGatewayUri(uri);
+            : throw _uris.Unknown(uri);
 
     private readonly record struct Key(string Server, string Uri);
 

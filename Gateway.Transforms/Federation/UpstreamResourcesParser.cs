@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace Gateway.Transforms.Federation;
+
+/// <summary>
+/// The <c>Uris</c> key of an upstream's <c>Resources</c> object in routes.json: <c>"Prefixed"</c> or <c>"Verbatim"</c>.
+/// The object's shape and its other keys (<c>Include</c>, <c>Exclude</c>) are checked by <see cref="UpstreamPrimitiveListsParser"/>.
+/// </summary>
+public static class UpstreamResourcesParser
+{
+    public const string Key = "Resources";
+
+    public const string UrisKey = "Uris";
+
+    public static UpstreamResourceUris Parse(JsonElement upstream, string owner, List<string> errors)
+    {
+        var found = false;
+        var resources = default(JsonElement);
+        foreach (var property in upstream.EnumerateObject())
+        {
+            if (property.Name.Equals(Key, StringComparison.OrdinalIgnoreCase))
+            {
+                (found, resources) = (true, property.Value);
+            }
+        }
+
+        if (!found)
+        {
+            return UpstreamResourceUris.Prefixed;
+        }
+
+        if (resources.ValueKind != JsonValueKind.Object)
+        {
+            return UpstreamResourceUris.Prefixed;
+        }
+
+        var uris = UpstreamResourceUris.Prefixed;
+        foreach (var property in resources.EnumerateObject())
+        {
+            if (!property.Name.Equals(UrisKey, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (property.Value.ValueKind == JsonValueKind.String
+                && Enum.GetValues<UpstreamResourceUris>().FirstOrDefault(v => v.ToString().Equals(property.Value.GetString(), StringComparison.OrdinalIgnoreCase)) is var parsed
+                && parsed.ToString().Equals(property.Value.GetString(), StringComparison.OrdinalIgnoreCase))
+            {
+                // Names only: Enum.TryParse would also take "1" or "Prefixed, Verbatim".
+                uris = parsed;
+            }
+            else
+            {
+                errors.Add($"{owner}: '{Key}.{UrisKey}' must be \"Prefixed\" (URIs shown as mcp-gateway://{{server}}/{{upstream URI}}, the default) or \"Verbatim\" (the upstream's own URIs; at most one upstream), got {property.Value.GetRawText()}");
+            }
+        }
+
+        return uris;
+    }
+}
