@@ -185,19 +185,6 @@ public sealed class RateLimitPolicy
         return [.. dimensions];
     }
 
-    private static bool TryParseDimension(string? value, out RateLimitPartitionDimension dimension)
-    {
-        // Names only: Enum.TryParse would also accept numbers such as "2".
-        foreach (var candidate in Enum.GetValues<RateLimitPartitionDimension>())
-        {
-            if (string.Equals(value?.Trim(), candidate.ToString(), StringComparison.OrdinalIgnoreCase))
-            {
-                dimension = candidate;
-                return true;
-            }
-        }
-
-        dimension = default;
-        return false;
-    }
+    private static bool TryParseDimension(string? value, out RateLimitPartitionDimension dimension) =>
+        Gateway.Transforms.Configuration.EnumNames.TryParse(value?.Trim(), out dimension);
 }

@@ -351,7 +351,7 @@ public static class FederationSectionParser
             errors.Add($"{owner}: 'Credential.Type' is required: None, Bearer, ApiKeyHeader or OAuthClientCredentials");
             return UpstreamCredential.None;
         }
-        else if (!Enum.TryParse(typeText, ignoreCase: true, out type) || !Enum.IsDefined(type) || char.IsAsciiDigit(typeText[0]))
+        else if (!Configuration.EnumNames.TryParse(typeText, out type))
         {
             errors.Add($"{owner}: unknown credential type '{typeText}'; use None, Bearer, ApiKeyHeader or OAuthClientCredentials");
             return UpstreamCredential.None;

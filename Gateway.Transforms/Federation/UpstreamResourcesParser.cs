@@ -42,11 +42,8 @@ public static class UpstreamResourcesParser
                 continue;
             }
 
-            if (property.Value.ValueKind == JsonValueKind.String
-                && Enum.GetValues<UpstreamResourceUris>().FirstOrDefault(v => v.ToString().Equals(property.Value.GetString(), StringComparison.OrdinalIgnoreCase)) is var parsed
-                && parsed.ToString().Equals(property.Value.GetString(), StringComparison.OrdinalIgnoreCase))
+            if (property.Value.ValueKind == JsonValueKind.String && Configuration.EnumNames.TryParse<UpstreamResourceUris>(property.Value.GetString(), out var parsed))
             {
-                // Names only: Enum.TryParse would also take "1" or "Prefixed, Verbatim".
                 uris = parsed;
             }
             else

@@ -67,6 +67,8 @@ public sealed class PinFileTests
 
     [TestCase("""{ "Unpinned": "Trust" }""", "Upstream 'up': 'Pinning.Unpinned' must be \"Allow\"")]
     [TestCase("""{ "Unpinned": 1 }""", "Upstream 'up': 'Pinning.Unpinned' must be \"Allow\"")]
+    [TestCase("""{ "Unpinned": "1" }""", "Upstream 'up': 'Pinning.Unpinned' must be \"Allow\"")]
+    [TestCase("""{ "Unpinned": "Allow, Quarantine" }""", "Upstream 'up': 'Pinning.Unpinned' must be \"Allow\"")]
     [TestCase("""{ "Default": "Allow" }""", "Upstream 'up': unknown key 'Pinning.Default'; allowed: Unpinned")]
     [TestCase("\"Quarantine\"", "Upstream 'up': 'Pinning' must be an object")]
     public void UpstreamPinning_Invalid_IsAnErrorNamingTheUpstream(string pinning, string expected)

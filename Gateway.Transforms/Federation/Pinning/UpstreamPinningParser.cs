@@ -29,8 +29,7 @@ public static class UpstreamPinningParser
                 errors.Add($"{owner}: unknown key 'Pinning.{property.Name}'; allowed: Unpinned");
             }
             else if (property.Value.ValueKind == JsonValueKind.String
-                && Enum.TryParse<UnpinnedToolPolicy>(property.Value.GetString(), ignoreCase: true, out var parsed)
-                && Enum.IsDefined(parsed))
+                && Configuration.EnumNames.TryParse<UnpinnedToolPolicy>(property.Value.GetString(), out var parsed))
             {
                 policy = parsed;
             }

@@ -38,7 +38,7 @@ public sealed class PathValidationTransformFactory : ValidatingTransformFactory
         }
 
         var rules = PathRules.Posix;
-        if (values.TryGetValue(RulesKey, out var rulesText) && !Enum.TryParse(rulesText, ignoreCase: true, out rules))
+        if (values.TryGetValue(RulesKey, out var rulesText) && !Configuration.EnumNames.TryParse(rulesText, out rules))
         {
             errors.Add($"'{RulesKey}' must be Posix or Windows, got '{rulesText}'");
         }
