@@ -20,16 +20,14 @@ public sealed class FederatedToolBackend : IToolBackend
     private readonly UpstreamRegistry _upstreams;
     private readonly UpstreamResilience _resilience;
     private readonly ResultSizeLimits _resultSizes;
-    private readonly ClientBoundSessions _clientBound;
-    private readonly PrincipalSessions _principals;
+    private readonly UpstreamSessionSelector _sessions;
 
     public FederatedToolBackend(
-        UpstreamRegistry upstreams, UpstreamResilience resilience, ResultSizeLimits resultSizes, ClientBoundSessions clientBound, PrincipalSessions principals)
+        UpstreamRegistry upstreams, UpstreamResilience resilience, ResultSizeLimits resultSizes, UpstreamSessionSelector sessions)
     {
         _upstreams = upstreams;
         _resilience = resilience;
-        _clientBound = clientBound;
-        _principals = principals;
+        _sessions = sessions;
         _resultSizes = resultSizes;
     }
 
@@ -50,7 +48,7 @@ public sealed class FederatedToolBackend : IToolBackend
 
         try
         {
-            session = SessionFor(session, call.Caller);
+            session = _sessions.For(session, call.Caller);
         }
         catch (UpstreamUnavailableException ex)
         {
@@ -66,26 +64,6 @@ public sealed class FederatedToolBackend : IToolBackend
             { Refusal: { } refusal } => Refused(call, refusal),
             _ => attempt.TimeoutResult(),
         };
-    }
-
-    /// <summary>
-    /// The session a call goes on: its own client-bound one when the upstream may ask this caller for sampling,
-    /// elicitation or roots (never shared with another caller); else the principal's where the upstream is scoped by
-    /// principal; else the upstream's shared one.
-    /// </summary>
-    private UpstreamSession SessionFor(UpstreamSession shared, HttpContext caller)
-    {
-        if (shared.RunsProcess)
-        {
-            return shared;
-        }
-
-        if (DownstreamRequest.Of(caller) is { CanServeUpstreamRequests: true } downstream)
-        {
-            return _clientBound.For(shared, downstream);
-        }
-
-        return shared.Upstream.Declaration.SessionScope == UpstreamSessionScope.Principal ? _principals.For(shared, caller) : shared;
     }
 
     private static ToolBackendResult Refused(ToolBackendCall call, GatewayRejection rejection)

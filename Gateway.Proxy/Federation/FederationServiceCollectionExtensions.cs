@@ -22,6 +22,7 @@ public static class FederationServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamRegistry>());
         services.TryAddSingleton<Relay.ClientBoundSessions>();
         services.TryAddSingleton<PrincipalSessions>();
+        services.TryAddSingleton<UpstreamSessionSelector>();
         services.TryAddSingleton<UpstreamResilience>();
         services.TryAddSingleton<FederatedToolBackend>();
         services.TryAddSingleton<FederatedPrimitiveCatalog>();

@@ -31,6 +31,26 @@ public sealed class UpstreamSessionScopeTests
     }
 
     [Test]
+    public async Task PrincipalScope_ResourceReads_GoOnThePrincipalsOwnSession_LikeItsToolCalls()
+    {
+        await using var upstream = await CSharpUpstream.StartAsync();
+        await using var secured = await StartAsync(upstream, """{ "SessionScope": "Principal" }""");
+        var alice = secured.Token(subject: "alice", tenant: "acme");
+
+        await CallAsync(secured, alice);
+        var aliceRead = await ReadAsync(secured, alice);
+        var bobRead = await ReadAsync(secured, secured.Token(subject: "bob", tenant: "acme"));
+        var reads = Sessions(upstream, "resources/read");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((aliceRead, bobRead), Is.EqualTo((true, true)), "both reads answered");
+            Assert.That(reads[0], Is.EqualTo(CallSessions(upstream)[0]), "alice reads on the session her calls use");
+            Assert.That(reads[1], Is.Not.EqualTo(reads[0]), "bob reads on his own");
+        });
+    }
+
+    [Test]
     public async Task SharedScope_PutsEveryPrincipalOnOneSession()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
@@ -93,6 +113,18 @@ public sealed class UpstreamSessionScopeTests
         return (string?)answer["result"]?["content"]?[0]?["text"];
     }
 
-    private static List<string> CallSessions(CSharpUpstream upstream) =>
-        [.. upstream.Requests.Where(r => r.Method == "tools/call").Select(r => r.Headers.TryGetValue("Mcp-Session-Id", out var id) ? id : string.Empty)];
+    private static async Task<bool> ReadAsync(SecuredGateway secured, string token)
+    {
+        using var request = McpHttp.Post(secured.Gateway.McpEndpoint, McpHttp.Request(2, "resources/read", """{"uri":"mcp-gateway://up/test://doc/readme"}"""),
+            headers: new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" });
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await secured.Http.SendAsync(request);
+        var answer = await McpHttp.ReadMessageAsync(response);
+        return answer["result"]?["contents"]?[0] is not null;
+    }
+
+    private static List<string> CallSessions(CSharpUpstream upstream) => Sessions(upstream, "tools/call");
+
+    private static List<string> Sessions(CSharpUpstream upstream, string method) =>
+        [.. upstream.Requests.Where(r => r.Method == method).Select(r => r.Headers.TryGetValue("Mcp-Session-Id", out var id) ? id : string.Empty)];
 }

@@ -36,10 +36,13 @@ public sealed class UpstreamRequestGuard
     private readonly UpstreamResilience _resilience;
     private readonly ResultSizeLimits _resultSizes;
 
+    private readonly UpstreamSessionSelector _sessions;
+
     public UpstreamRequestGuard(
         UpstreamDefinitions definitions, UpstreamRegistry upstreams, RouteEndpointIndex endpoints, IToolVisibility visibility,
-        CallPipeline pipeline, UpstreamResilience resilience, ResultSizeLimits resultSizes)
+        CallPipeline pipeline, UpstreamResilience resilience, ResultSizeLimits resultSizes, UpstreamSessionSelector sessions)
     {
+        _sessions = sessions;
         _definitions = definitions;
         _upstreams = upstreams;
         _endpoints = endpoints;
@@ -96,6 +99,18 @@ public sealed class UpstreamRequestGuard
                     $"{request.Subject} could not reach upstream MCP server '{request.Server}' (cluster '{upstream.ClusterId}' is not loaded). Retry later.");
                 (status, errorCode) = (unloaded.Status, unloaded.Code);
                 throw unloaded.Exception;
+            }
+
+            try
+            {
+                session = _sessions.For(session, caller);
+            }
+            catch (UpstreamUnavailableException ex)
+            {
+                var unavailable = UpstreamRequestFailure.Of(StatusCodes.Status503ServiceUnavailable, GatewayErrorCodes.BackendUnavailable,
+                    $"{request.Subject} could not reach upstream MCP server '{request.Server}' ({ex.Message}).");
+                (status, errorCode) = (unavailable.Status, unavailable.Code);
+                throw unavailable.Exception;
             }
 
             // The cluster's concurrency limit, the route timeout, retries and the circuit breaker, as for the upstream's tool calls.
