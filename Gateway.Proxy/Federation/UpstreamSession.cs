@@ -17,9 +17,11 @@ namespace Gateway.Proxy.Federation;
 /// </summary>
 public sealed partial class UpstreamSession : IAsyncDisposable
 {
-    // Sessions (initialize, Mcp-Session-Id, the GET stream) are what carry the upstream's list_changed notifications;
-    // 2026-07-28 would make the client probe server/discover and go sessionless.
-    private const string ProtocolVersion = "2025-11-25";
+    // Sessions (initialize, Mcp-Session-Id, the GET stream) are what carry the upstream's list_changed notifications,
+    // so they are asked for first; an upstream that refuses the initialize handshake is spoken to in the sessionless
+    // revision, where the periodic refresh keeps its catalog current.
+    private const string SessionProtocolVersion = "2025-11-25";
+    private const string SessionlessProtocolVersion = "2026-07-28";
 
     private static readonly TimeSpan s_stableRun = TimeSpan.FromMinutes(1);
 
@@ -29,6 +31,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private string _protocolVersion = SessionProtocolVersion;
     private readonly ProcessRestartBackoff? _restarts;
     private readonly CancellationTokenSource _stopping = new();
     private readonly UpstreamClientRole _role;
@@ -188,17 +191,22 @@ public sealed partial class UpstreamSession : IAsyncDisposable
                 await ended.DisposeAsync();
             }
 
-            var transport = _progress.Wrap(_transports.Create(_upstream, _options.ConnectTimeout));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.ConnectTimeout);
-            var client = await StartAsync(transport, new McpClientOptions
+            McpClient client;
+            try
             {
-                ClientInfo = new Implementation { Name = "mcp-gateway", Version = Observability.Metrics.GatewayBuildInfo.Current.Version },
-                ProtocolVersion = ProtocolVersion,
-                InitializationTimeout = _options.ConnectTimeout,
-                Capabilities = _role.Capabilities(),
-                Handlers = ClientHandlers(),
-            }, timeout.Token);
+                client = await StartAsync(_protocolVersion, timeout.Token);
+            }
+            catch (McpProtocolException refused) when (_protocolVersion == SessionProtocolVersion && _upstream.Declaration.Transport == UpstreamTransport.StreamableHttp)
+            {
+                // The upstream answered the initialize handshake with a JSON-RPC error: a server of the 2026-07-28
+                // revision on, which has no handshake. Asked once; a failure then is reported as the upstream's.
+                Log.InitializeRefused(_logger, _upstream.Server, refused.Message);
+                client = await StartAsync(SessionlessProtocolVersion, timeout.Token);
+                _protocolVersion = SessionlessProtocolVersion;
+            }
+
             Log.Connected(_logger, _upstream.Server, client.ServerInfo?.Name ?? "unknown", client.NegotiatedProtocolVersion ?? "unknown");
             _client = client;
             if (!_subscriptions.IsEmpty)
@@ -236,6 +244,16 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         _role.Configure(handlers);
         return handlers;
     }
+
+    private Task<McpClient> StartAsync(string protocolVersion, CancellationToken cancellationToken) =>
+        StartAsync(_progress.Wrap(_transports.Create(_upstream, _options.ConnectTimeout)), new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "mcp-gateway", Version = Observability.Metrics.GatewayBuildInfo.Current.Version },
+            ProtocolVersion = protocolVersion,
+            InitializationTimeout = _options.ConnectTimeout,
+            Capabilities = _role.Capabilities(),
+            Handlers = ClientHandlers(),
+        }, cancellationToken);
 
     private async Task<McpClient> StartAsync(IClientTransport transport, McpClientOptions options, CancellationToken cancellationToken)
     {
@@ -330,6 +348,9 @@ public sealed partial class UpstreamSession : IAsyncDisposable
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 3407, Level = LogLevel.Information, Message = "Upstream '{Server}' refused the initialize handshake ({Reason}); connecting with protocol 2026-07-28, without a session")]
+        public static partial void InitializeRefused(ILogger logger, string server, string reason);
+
         [LoggerMessage(EventId = 3400, Level = LogLevel.Information, Message = "Upstream '{Server}': session initialized with '{ServerName}' (protocol {ProtocolVersion})")]
         public static partial void Connected(ILogger logger, string server, string serverName, string protocolVersion);
 

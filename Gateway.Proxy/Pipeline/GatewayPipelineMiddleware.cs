@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Gateway.Proxy.Resilience;
 using Gateway.Transforms.Configuration;
 using Gateway.Transforms.Mapping;
-using Gateway.Proxy.Resilience;
 using Gateway.Transforms.Pipeline;
 using Yarp.ReverseProxy.Forwarder;
 

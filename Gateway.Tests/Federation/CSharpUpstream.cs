@@ -28,9 +28,11 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
     private WebApplication? _app;
 
     private readonly bool _stateless;
+    private readonly bool _refusesInitialize;
 
-    private CSharpUpstream(int port, string label, bool stateless)
+    private CSharpUpstream(int port, string label, bool stateless, bool refusesInitialize = false)
     {
+        _refusesInitialize = refusesInitialize;
         Port = port;
         Label = label;
         _stateless = stateless;
@@ -53,6 +55,17 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
     public static async Task<CSharpUpstream> StartAsync(int? port = null, string label = "csharp", bool stateless = false)
     {
         var upstream = new CSharpUpstream(port ?? FreePort.Next(), label, stateless);
+        await upstream.StartAgainAsync();
+        return upstream;
+    }
+
+    /// <summary>
+    /// A server of the 2026-07-28 revision only: sessionless, and the initialize handshake of earlier revisions is
+    /// answered with a JSON-RPC error naming the one version it speaks.
+    /// </summary>
+    public static async Task<CSharpUpstream> StartSessionlessOnlyAsync()
+    {
+        var upstream = new CSharpUpstream(FreePort.Next(), "csharp", stateless: true, refusesInitialize: true);
         await upstream.StartAgainAsync();
         return upstream;
     }
@@ -90,6 +103,17 @@ public sealed partial class CSharpUpstream : IAsyncDisposable
                 Requests.Enqueue(new UpstreamRequest(
                     (string?)message?["method"],
                     context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+                if (_refusesInitialize && (string?)message?["method"] == "initialize")
+                {
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(new JsonObject
+                    {
+                        ["jsonrpc"] = "2.0",
+                        ["id"] = message!["id"]?.DeepClone(),
+                        ["error"] = new JsonObject { ["code"] = -32602, ["message"] = "Unsupported protocol version", ["data"] = new JsonObject { ["supported"] = new JsonArray("2026-07-28") } },
+                    }.ToJsonString());
+                    return;
+                }
             }
 
             await next();

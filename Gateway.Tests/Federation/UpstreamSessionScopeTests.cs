@@ -96,6 +96,23 @@ public sealed class UpstreamSessionScopeTests
         });
     }
 
+    [Test]
+    public async Task SessionlessOnlyUpstream_RefusingTheHandshake_IsSpokenToIn2026_07_28_AndServesListsAndCalls()
+    {
+        await using var upstream = await CSharpUpstream.StartSessionlessOnlyAsync();
+        await using var secured = await StartAsync(upstream, "{}");
+
+        var answer = await CallAsync(secured, secured.Token());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer, Is.EqualTo("echo: hi"));
+            Assert.That(upstream.Count("initialize"), Is.EqualTo(1), "asked for a session once");
+            Assert.That(upstream.Count("server/discover"), Is.GreaterThanOrEqualTo(1), "then discovered the 2026-07-28 server");
+            Assert.That(upstream.Requests.Where(r => r.Method == "tools/call").Select(r => r.Headers.GetValueOrDefault("MCP-Protocol-Version")), Has.All.EqualTo("2026-07-28"));
+        });
+    }
+
     private static async Task<SecuredGateway> StartAsync(CSharpUpstream upstream, string entry)
     {
         var secured = await SecuredGateway.StartAsync(routes: echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, entry)));
