@@ -540,7 +540,8 @@ public static class FederationSectionParser
         return null;
     }
 
-    private static bool TryGet(JsonElement element, string key, out JsonElement value)
+    /// <summary>A key of a routes.json object, found as the gateway reads every key: case-insensitively.</summary>
+    internal static bool TryGet(JsonElement element, string key, out JsonElement value)
     {
         foreach (var property in element.EnumerateObject())
         {

@@ -26,8 +26,7 @@ public static class UpstreamPrimitiveListsParser
     private static UpstreamPrimitiveLists Parse(
         JsonElement upstream, string key, string[] keys, string what, string owner, List<string> errors, Func<string, string?>? check)
     {
-        var element = upstream.EnumerateObject().FirstOrDefault(p => p.Name.Equals(key, StringComparison.OrdinalIgnoreCase)).Value;
-        if (element.ValueKind == JsonValueKind.Undefined)
+        if (!FederationSectionParser.TryGet(upstream, key, out var element))
         {
             return UpstreamPrimitiveLists.None;
         }

@@ -8,28 +8,11 @@ namespace Gateway.Transforms.Federation;
 /// </summary>
 public static class UpstreamResourcesParser
 {
-    public const string Key = "Resources";
-
     public const string UrisKey = "Uris";
 
     public static UpstreamResourceUris Parse(JsonElement upstream, string owner, List<string> errors)
     {
-        var found = false;
-        var resources = default(JsonElement);
-        foreach (var property in upstream.EnumerateObject())
-        {
-            if (property.Name.Equals(Key, StringComparison.OrdinalIgnoreCase))
-            {
-                (found, resources) = (true, property.Value);
-            }
-        }
-
-        if (!found)
-        {
-            return UpstreamResourceUris.Prefixed;
-        }
-
-        if (resources.ValueKind != JsonValueKind.Object)
+        if (!FederationSectionParser.TryGet(upstream, UpstreamPrimitiveListsParser.ResourcesKey, out var resources) || resources.ValueKind != JsonValueKind.Object)
         {
             return UpstreamResourceUris.Prefixed;
         }
@@ -48,7 +31,7 @@ public static class UpstreamResourcesParser
             }
             else
             {
-                errors.Add($"{owner}: '{Key}.{UrisKey}' must be \"Prefixed\" (URIs shown as mcp-gateway://{{server}}/{{upstream URI}}, the default) or \"Verbatim\" (the upstream's own URIs; at most one upstream), got {property.Value.GetRawText()}");
+                errors.Add($"{owner}: '{UpstreamPrimitiveListsParser.ResourcesKey}.{UrisKey}' must be \"Prefixed\" (URIs shown as mcp-gateway://{{server}}/{{upstream URI}}, the default) or \"Verbatim\" (the upstream's own URIs; at most one upstream), got {property.Value.GetRawText()}");
             }
         }
 

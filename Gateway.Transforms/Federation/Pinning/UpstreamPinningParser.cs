@@ -10,7 +10,7 @@ public static class UpstreamPinningParser
     /// <summary>The upstream's own policy for tools without a pin, or null for the gateway-wide default.</summary>
     public static UnpinnedToolPolicy? Parse(JsonElement upstream, string owner, List<string> errors)
     {
-        if (!TryGet(upstream, Key, out var pinning))
+        if (!FederationSectionParser.TryGet(upstream, Key, out var pinning))
         {
             return null;
         }
@@ -40,20 +40,5 @@ public static class UpstreamPinningParser
         }
 
         return policy;
-    }
-
-    private static bool TryGet(JsonElement element, string key, out JsonElement value)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Name.Equals(key, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
     }
 }
