@@ -139,13 +139,11 @@ internal static class JsonRpcMessageReader
         }
     }
 
-    private static RequestId IdOf(JsonElement root)
-    {
-        if (!root.TryGetProperty("id", out var id))
-        {
-            return default;
-        }
+    private static RequestId IdOf(JsonElement root) => root.TryGetProperty("id", out var id) ? RequestIdOf(id) : default;
 
+    /// <summary>A JSON-RPC id the SDK can carry (a string or an integer); default for anything else.</summary>
+    internal static RequestId RequestIdOf(JsonElement id)
+    {
         try
         {
             return id.ValueKind switch

@@ -18,8 +18,6 @@ public sealed partial class McpToolCallFastPath
 
     private static readonly JsonTypeInfo<CallToolResult> s_resultType = CompactJson.TypeInfo<CallToolResult>();
 
-    private static readonly JsonTypeInfo s_nodeType = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonNode));
-
     private static readonly JsonTypeInfo<RequestId> s_idType = CompactJson.TypeInfo<RequestId>();
 
     private static readonly JsonEncodedText s_result = JsonEncodedText.Encode("result");
@@ -40,8 +38,7 @@ public sealed partial class McpToolCallFastPath
     public Task RespondAsync(HttpContext context, JsonRpcRequest request)
     {
         var parameters = (JsonObject)request.Params!;
-        var arguments = parameters["arguments"] is { } node ? JsonSerializer.SerializeToElement(node, s_nodeType) : default;
-        return RespondAsync(context, new StatelessToolCall(request.Id, (string)parameters["name"]!, arguments));
+        return RespondAsync(context, new StatelessToolCall(request.Id, (string)parameters["name"]!, McpToolCalls.ArgumentsOf(parameters["arguments"])));
     }
 
     internal async Task RespondAsync(HttpContext context, StatelessToolCall request)

@@ -22,7 +22,11 @@ public sealed class McpToolCalls
     public McpToolCalls(ToolCallDispatcher dispatcher) => _dispatcher = dispatcher;
 
     public Task<CallToolResult> CallAsync(HttpContext http, string toolName, JsonNode? arguments, CancellationToken cancellationToken) =>
-        CallAsync(http, toolName, arguments is null ? default : JsonSerializer.SerializeToElement(arguments, s_nodeType), cancellationToken);
+        CallAsync(http, toolName, ArgumentsOf(arguments), cancellationToken);
+
+    /// <summary>Arguments from the SDK's message model as the dispatcher takes them; default when the client sent none.</summary>
+    public static JsonElement ArgumentsOf(JsonNode? arguments) =>
+        arguments is null ? default : JsonSerializer.SerializeToElement(arguments, s_nodeType);
 
     /// <param name="arguments">The arguments object; default when the client sent none.</param>
     public async Task<CallToolResult> CallAsync(HttpContext http, string toolName, JsonElement arguments, CancellationToken cancellationToken)

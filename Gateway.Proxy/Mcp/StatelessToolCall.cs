@@ -20,8 +20,7 @@ internal readonly record struct StatelessToolCall(RequestId Id, string Name, Jso
     {
         call = default;
         bool isVersion2 = false, isToolsCall = false;
-        RequestId id = default;
-        JsonElement parameters = default;
+        JsonElement idElement = default, parameters = default;
         foreach (var member in root.EnumerateObject())
         {
             var value = member.Value;
@@ -35,18 +34,7 @@ internal readonly record struct StatelessToolCall(RequestId Id, string Name, Jso
             }
             else if (member.NameEquals("id"u8))
             {
-                if (value.ValueKind == JsonValueKind.String)
-                {
-                    id = new RequestId(value.GetString()!);
-                }
-                else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
-                {
-                    id = new RequestId(number);
-                }
-                else
-                {
-                    return false;
-                }
+                idElement = value;
             }
             else if (member.NameEquals("params"u8) && value.ValueKind == JsonValueKind.Object)
             {
@@ -58,7 +46,8 @@ internal readonly record struct StatelessToolCall(RequestId Id, string Name, Jso
             }
         }
 
-        if (!isVersion2 || !isToolsCall || id.Id is null || parameters.ValueKind != JsonValueKind.Object)
+        if (!isVersion2 || !isToolsCall || parameters.ValueKind != JsonValueKind.Object
+            || JsonRpcMessageReader.RequestIdOf(idElement) is not { Id: not null } id)
         {
             return false;
         }
