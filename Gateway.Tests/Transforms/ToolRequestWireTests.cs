@@ -212,6 +212,22 @@ public sealed class ToolRequestWireTests
     }
 
     [Test]
+    public async Task BodyRequest_CarriesExactlyOneJsonContentTypeAndItsLength()
+    {
+        var raw = await SendAndCaptureAsync("agent_execute", new JsonObject { ["agent"] = "a", ["task"] = "t" });
+        var head = raw[..raw.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
+        var body = raw[(head.Length + 4)..];
+        var headers = head.Split("\r\n").Skip(1).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(headers.Where(h => h.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(new[] { "Content-Type: application/json; charset=utf-8" }));
+            Assert.That(headers.Where(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(new[] { $"Content-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}" }));
+            Assert.That(JsonNode.Parse(body)!["task"]!.GetValue<string>(), Is.EqualTo("t"));
+        });
+    }
+
+    [Test]
     public async Task BodyArgument_WithLoneSurrogateEscape_IsInvalidArgumentAndNothingIsSent()
     {
         var before = _backend.RequestLineCount;
