@@ -9,13 +9,21 @@ using Gateway.Bench;
 //   --baseline DLL   also measure another build's Gateway.Proxy.dll (before/after in one run)
 //   --soak MINUTES   only the soak: MCP tools/call at 64 connections, resident set sampled every 30 s
 //   --rate-limiter   only the rate-limiter table                --no-micro    skip the in-process step tables
-// Rows include a C# SDK MCP upstream called directly and through the gateway (federated), with the added p50.
+//   --only K,K       only these rows (keys: direct nginx bare-route bare-mcp route facade mcp mcp-sdk graph code upstream federated)
+// Rows include a C# SDK MCP upstream called directly and through the gateway (federated), with the added p50, and the
+// bare stack (Kestrel + YARP + the MCP SDK, no gateway code) as the floor of what this stack costs.
+if (args is [BareStack.Command, var bareUrl, var bareBackend])
+{
+    return await BareStack.RunAsync(bareUrl, new Uri(bareBackend));
+}
+
 var quick = args.Contains("--quick");
 var seconds = Option("--seconds", quick ? 2 : 5);
 var rounds = Option("--rounds", quick ? 1 : 3);
 var warmupSeconds = Option("--warmup", quick ? 3 : 10);
 var soakMinutes = Option("--soak", 0);
 var baselineBuild = args.SkipWhile(a => a != "--baseline").Skip(1).FirstOrDefault();
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 if (args.Contains("--rate-limiter"))
 {
     PrintTable(["operation", "mean / rate", "allocated", "p50", "p99"], await MicroBenchmarks.RunRateLimiterAsync(quick ? 2_000 : 20_000));
@@ -32,11 +40,13 @@ await File.WriteAllTextAsync(routesPath, BenchRoutes(backendAddress));
 var ownRoutesPath = Path.Combine(directory, "routes-federated.json");
 await File.WriteAllTextAsync(ownRoutesPath, WithFederation(BenchRoutes(backendAddress), mcpUpstreamAddress));
 
-await using var gateway = await GatewayProcess.StartAsync(GatewayProcess.OwnBuild, ownRoutesPath, directory);
+await using var gateway = await ServerProcess.StartGatewayAsync(ServerProcess.OwnBuild, ownRoutesPath, directory);
 var idleMemory = ProcessStats.MemoryMiB(gateway.Pid);
-await using var sdkGateway = await GatewayProcess.StartAsync(GatewayProcess.OwnBuild, ownRoutesPath, directory, new Dictionary<string, string> { ["Gateway__Mcp__ToolCallFastPath"] = "false" });
-await using var baseline = baselineBuild is null ? null : await GatewayProcess.StartAsync(Path.GetFullPath(baselineBuild), routesPath, directory);
+await using var sdkGateway = await ServerProcess.StartGatewayAsync(ServerProcess.OwnBuild, ownRoutesPath, directory, new Dictionary<string, string> { ["Gateway__Mcp__ToolCallFastPath"] = "false" });
+await using var baseline = baselineBuild is null ? null : await ServerProcess.StartGatewayAsync(Path.GetFullPath(baselineBuild), routesPath, directory);
 await using var nginx = await NginxProcess.TryStartAsync(backendAddress, directory);
+await using var bare = await ServerProcess.StartBareStackAsync(backendAddress, directory);
+var bareIdleMemory = ProcessStats.MemoryMiB(bare.Pid);
 
 const string SearchArguments = """{"query":"how do we rotate the redis password","top_k":5}""";
 const string GraphArguments = """{"query":"MATCH (s:Service)-[:DEPENDS_ON]->(d:Service) WHERE s.tier = $tier RETURN s.name, d.name ORDER BY s.name LIMIT 25","params":{"tier":"core"}}""";
@@ -49,6 +59,8 @@ if (nginx is not null)
 
 paths.AddRange(
 [
+    BenchPath.Rest("bare-route", "floor: Kestrel + YARP route, no gateway code", new Uri(bare.Address, "bench/echo"), SearchArguments, bare.Pid),
+    BenchPath.Mcp("bare-mcp", "floor: MCP SDK stateless tools/call + HttpClient, no gateway code", bare.Address, "bench_search", SearchArguments, bare.Pid),
     BenchPath.Rest("route", "gateway YARP route", new Uri(gateway.Address, "bench/echo"), SearchArguments, gateway.Pid),
     BenchPath.Rest("facade", "gateway REST facade /tools/call", new Uri(gateway.Address, "tools/call"), "{\"tool\":\"bench_search\",\"arguments\":" + SearchArguments + "}", gateway.Pid),
     BenchPath.Mcp("mcp", "gateway MCP tools/call", gateway.Address, "bench_search", SearchArguments, gateway.Pid),
@@ -64,13 +76,18 @@ if (baseline is not null)
     paths.Add(BenchPath.Mcp("baseline-mcp", "baseline MCP tools/call", baseline.Address, "bench_search", SearchArguments, baseline.Pid));
 }
 
+if (only is not null)
+{
+    paths.RemoveAll(p => p.Key != "direct" && !only.Contains(p.Key));
+}
+
 await WaitForToolAsync(gateway.Address, "up__" + BenchMcpUpstream.Tool);
 await VerifyAsync(paths);
 Console.WriteLine("# Gateway benchmark");
 Console.WriteLine();
 Console.WriteLine($"- {Environment.ProcessorCount} cores shared by the load generator, the backend (Kestrel, in the harness process), nginx and the gateways");
 Console.WriteLine($"- load generator: {(Wrk.Available ? "wrk (own process)" : "HttpClient in the harness process (wrk not installed: apt-get install wrk)")}");
-Console.WriteLine($"- gateway runtime: {RuntimeSettings(GatewayProcess.OwnBuild)}; every guard on (rate limit 1e9/min, audit file, metrics, request log line to a file at the default level)");
+Console.WriteLine($"- gateway runtime: {RuntimeSettings(ServerProcess.OwnBuild)}; every guard on (rate limit 1e9/min, audit file, metrics, request log line to a file at the default level)");
 Console.WriteLine($"- warm-up: every path {warmupSeconds} s at 64 connections and {Math.Max(1, warmupSeconds / 2)} s at 1 before the first measured cell; then {rounds} interleaved round(s) of {seconds} s cells, medians reported");
 
 var duration = TimeSpan.FromSeconds(seconds);
@@ -89,6 +106,7 @@ if (soakMinutes > 0)
 
 var cells = new Dictionary<(string Key, int Connections), List<Cell>>();
 var memoryAfter = new Dictionary<int, (double Rss, double Peak)>();
+var bareMemoryAfter = new Dictionary<int, (double Rss, double Peak)>();
 for (var round = 0; round < rounds; round++)
 {
     foreach (var connections in new[] { 1, 64 })
@@ -102,6 +120,7 @@ for (var round = 0; round < rounds; round++)
         }
 
         memoryAfter[connections] = ProcessStats.MemoryMiB(gateway.Pid);
+        bareMemoryAfter[connections] = ProcessStats.MemoryMiB(bare.Pid);
     }
 }
 
@@ -124,51 +143,67 @@ Console.WriteLine();
 Console.WriteLine("## Ratios (from the medians above)");
 Console.WriteLine();
 var direct1 = Median("direct", 1);
-foreach (var key in new[] { "nginx", "route", "facade", "mcp", "graph", "code" }.Where(k => cells.ContainsKey((k, 1))))
+foreach (var key in new[] { "nginx", "bare-route", "bare-mcp", "route", "facade", "mcp", "graph", "code" }.Where(Measured))
 {
     Console.WriteLine($"- {Name(key)}: adds {Median(key, 1).P50 - direct1.P50:F3} ms p50 over direct at 1 connection");
 }
 
-var upstream1 = Median("upstream", 1);
-Console.WriteLine($"- {Name("federated")}: adds {Median("federated", 1).P50 - upstream1.P50:F3} ms p50 over the upstream direct at 1 connection (goal: at most 0.5 ms); " +
-    $"{Median("federated", 64).Rps / Median("upstream", 64).Rps:P0} of its throughput at 64 connections");
+if (Measured("federated") && Measured("upstream"))
+{
+    Console.WriteLine($"- {Name("federated")}: adds {Median("federated", 1).P50 - Median("upstream", 1).P50:F3} ms p50 over the upstream direct at 1 connection (goal: at most 0.5 ms); " +
+        $"{Median("federated", 64).Rps / Median("upstream", 64).Rps:P0} of its throughput at 64 connections");
+}
 
-if (cells.ContainsKey(("nginx", 64)))
+if (Measured("nginx"))
 {
     var nginx64 = Median("nginx", 64);
-    foreach (var key in new[] { "route", "facade", "mcp" })
+    foreach (var key in new[] { "bare-route", "bare-mcp", "route", "facade", "mcp" }.Where(Measured))
     {
         var m = Median(key, 64);
         Console.WriteLine($"- {Name(key)} at 64 connections: {m.Rps / nginx64.Rps:P0} of nginx's throughput, {m.Cpu / nginx64.Cpu:F1}x nginx's CPU per request");
     }
 }
 
-Console.WriteLine($"- fast path = {Median("mcp", 1).Rps / Median("mcp-sdk", 1).Rps:F2}x (1 connection) and {Median("mcp", 64).Rps / Median("mcp-sdk", 64).Rps:F2}x (64) the SDK path's throughput");
-if (baseline is not null)
+foreach (var (key, floor) in new[] { ("route", "bare-route"), ("mcp", "bare-mcp") }.Where(p => Measured(p.Item1) && Measured(p.Item2)))
+{
+    Console.WriteLine($"- {Name(key)} over its floor: +{Median(key, 1).P50 - Median(floor, 1).P50:F3} ms p50 at 1 connection; at 64 connections " +
+        $"{Median(key, 64).Rps / Median(floor, 64).Rps:P0} of its throughput, +{Median(key, 64).Cpu - Median(floor, 64).Cpu:F0} µs CPU per request");
+}
+
+if (Measured("mcp") && Measured("mcp-sdk"))
+{
+    Console.WriteLine($"- fast path = {Median("mcp", 1).Rps / Median("mcp-sdk", 1).Rps:F2}x (1 connection) and {Median("mcp", 64).Rps / Median("mcp-sdk", 64).Rps:F2}x (64) the SDK path's throughput");
+}
+
+if (baseline is not null && Measured("mcp"))
 {
     Console.WriteLine($"- this build vs baseline, MCP tools/call: {Median("mcp", 64).Rps / Median("baseline-mcp", 64).Rps:P0} of the baseline's throughput at 64 connections; " +
         $"added p50 at 1 connection {Median("mcp", 1).P50 - direct1.P50:F3} ms vs {Median("baseline-mcp", 1).P50 - direct1.P50:F3} ms; CPU per call {Median("mcp", 64).Cpu:F0} vs {Median("baseline-mcp", 64).Cpu:F0} µs");
 }
 
 Console.WriteLine();
-Console.WriteLine("## Gateway process (the fast-path gateway of the rows above)");
+Console.WriteLine("## Processes (the fast-path gateway of the rows above, and the bare stack as its floor)");
 Console.WriteLine();
 var readyTimes = new List<double> { gateway.TimeToReady.TotalMilliseconds };
+var bareReadyTimes = new List<double> { bare.TimeToReady.TotalMilliseconds };
 for (var start = 0; start < 3; start++)
 {
-    await using var fresh = await GatewayProcess.StartAsync(GatewayProcess.OwnBuild, routesPath, directory);
-    readyTimes.Add(fresh.TimeToReady.TotalMilliseconds);
+    await using (var fresh = await ServerProcess.StartGatewayAsync(ServerProcess.OwnBuild, routesPath, directory))
+    {
+        readyTimes.Add(fresh.TimeToReady.TotalMilliseconds);
+    }
+
+    await using var freshBare = await ServerProcess.StartBareStackAsync(backendAddress, directory);
+    bareReadyTimes.Add(freshBare.TimeToReady.TotalMilliseconds);
 }
 
-readyTimes.Sort();
-var peak = ProcessStats.MemoryMiB(gateway.Pid).Peak;
-PrintTable(["measure", "value"],
+PrintTable(["measure", "gateway", "bare stack (floor)"],
 [
-    ["resident set, idle after start", $"{idleMemory.Rss:F0} MiB"],
-    ["resident set after the 1-connection cells", $"{memoryAfter[1].Rss:F0} MiB"],
-    ["resident set after the 64-connection cells", $"{memoryAfter[64].Rss:F0} MiB"],
-    ["resident set high-water mark", $"{peak:F0} MiB"],
-    ["time from process start to /ready 200 (median of 4 starts)", $"{(readyTimes[1] + readyTimes[2]) / 2:F0} ms (min {readyTimes[0]:F0}, max {readyTimes[^1]:F0})"],
+    ["resident set, idle after start", $"{idleMemory.Rss:F0} MiB", $"{bareIdleMemory.Rss:F0} MiB"],
+    ["resident set after the 1-connection cells", $"{memoryAfter[1].Rss:F0} MiB", $"{bareMemoryAfter[1].Rss:F0} MiB"],
+    ["resident set after the 64-connection cells", $"{memoryAfter[64].Rss:F0} MiB", $"{bareMemoryAfter[64].Rss:F0} MiB"],
+    ["resident set high-water mark", $"{ProcessStats.MemoryMiB(gateway.Pid).Peak:F0} MiB", $"{ProcessStats.MemoryMiB(bare.Pid).Peak:F0} MiB"],
+    ["time from process start to /ready 200 (median of 4 starts)", ReadyTime(readyTimes), ReadyTime(bareReadyTimes)],
 ]);
 
 if (!args.Contains("--no-micro"))
@@ -188,6 +223,14 @@ await mcpUpstream.StopAsync();
 return 0;
 
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
+
+bool Measured(string key) => cells.ContainsKey((key, 1));
+
+static string ReadyTime(List<double> times)
+{
+    times.Sort();
+    return $"{(times[1] + times[2]) / 2:F0} ms (min {times[0]:F0}, max {times[^1]:F0})";
+}
 
 string Name(string key) => paths.Single(p => p.Key == key).Name;
 

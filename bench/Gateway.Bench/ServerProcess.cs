@@ -4,12 +4,15 @@ using System.Net.Sockets;
 
 namespace Gateway.Bench;
 
-/// <summary>The real gateway binary in its own process, so its working set and CPU are its own.</summary>
-internal sealed class GatewayProcess : IAsyncDisposable
+/// <summary>
+/// A server measured in its own process, so its working set and CPU are its own: the real gateway binary, or the bare
+/// stack it is built on (<see cref="BareStack"/>).
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private GatewayProcess(Process process, Uri address, TimeSpan timeToReady)
+    private ServerProcess(Process process, Uri address, TimeSpan timeToReady)
     {
         _process = process;
         Address = address;
@@ -25,7 +28,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <summary>The gateway built with this harness; <c>--baseline</c> points at another build to compare with.</summary>
     public static string OwnBuild => Path.Combine(AppContext.BaseDirectory, "Gateway.Proxy.dll");
 
-    public static async Task<GatewayProcess> StartAsync(string assembly, string routesPath, string directory, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<ServerProcess> StartGatewayAsync(string assembly, string routesPath, string directory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort.Next();
         var address = new Uri($"http://127.0.0.1:{port}/");
@@ -48,6 +51,26 @@ internal sealed class GatewayProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
+        return await StartAsync(info, address, log);
+    }
+
+    /// <summary>The bare stack under the gateway's GC setting (server GC, from its Web SDK runtimeconfig).</summary>
+    public static async Task<ServerProcess> StartBareStackAsync(Uri backend, string directory)
+    {
+        var port = FreePort.Next();
+        var address = new Uri($"http://127.0.0.1:{port}/");
+        var log = Path.Combine(directory, $"bare-{port}.log");
+        var harness = Path.Combine(AppContext.BaseDirectory, "Gateway.Bench.dll");
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", $"exec dotnet \"{harness}\" {BareStack.Command} {address.ToString().TrimEnd('/')} {backend} >\"{log}\" 2>&1" },
+        };
+        info.Environment["DOTNET_gcServer"] = "1";
+        return await StartAsync(info, address, log);
+    }
+
+    private static async Task<ServerProcess> StartAsync(ProcessStartInfo info, Uri address, string log)
+    {
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway");
         using var http = new HttpClient();
@@ -56,7 +79,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException("the gateway exited at startup: " + await File.ReadAllTextAsync(log));
+                throw new InvalidOperationException($"{info.ArgumentList[^1]} exited at startup: " + await File.ReadAllTextAsync(log));
             }
 
             try
@@ -64,7 +87,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
                 using var ready = await http.GetAsync(new Uri(address, "ready"));
                 if (ready.StatusCode == HttpStatusCode.OK)
                 {
-                    return new GatewayProcess(process, address, Stopwatch.GetElapsedTime(started));
+                    return new ServerProcess(process, address, Stopwatch.GetElapsedTime(started));
                 }
             }
             catch (HttpRequestException)
@@ -75,7 +98,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("the gateway did not become ready within 30 s: " + await File.ReadAllTextAsync(log));
+        throw new InvalidOperationException($"{info.ArgumentList[^1]} did not become ready within 30 s: " + await File.ReadAllTextAsync(log));
     }
 
     public async ValueTask DisposeAsync()
