@@ -30,20 +30,20 @@ public sealed partial class DockerfileTests
     }
 
     [Test]
-    public async Task PublishCommand_ProducesTheEntrypointDll()
+    public async Task PublishCommand_ProducesTheEntrypointDll_PrecompiledReadyToRun()
     {
-        var publish = Regex.Match(s_dockerfile, @"RUN dotnet publish Gateway\.Proxy/Gateway\.Proxy\.csproj (.+)").Groups[1].Value;
+        var publish = Regex.Match(s_dockerfile, @"dotnet publish Gateway\.Proxy/Gateway\.Proxy\.csproj (.+)").Groups[1].Value;
         var output = Path.Combine(Path.GetTempPath(), "gateway-tests", "publish-" + Guid.NewGuid().ToString("N"));
         var entrypoint = Regex.Match(Stage("gateway"), @"ENTRYPOINT \[""dotnet"", ""([^""]+)""\]").Groups[1].Value;
-        Assert.That(publish, Does.Contain("-p:UseAppHost=false").And.Contain("-o /out/gateway"));
+        Assert.That(publish, Does.Contain("-p:UseAppHost=false").And.Contain("-o /out/gateway").And.Contain("-p:PublishReadyToRun=true"));
         Assert.That(Stage("gateway"), Does.Contain("COPY --from=build /out/gateway ."));
 
-        // The same arguments, but the configuration this test run was built with and --no-build (a Release build is
-        // the Docker build's job; the published layout is the same).
-        var arguments = publish.Replace("-c Release", "-c " + BuildConfiguration, StringComparison.Ordinal)
+        // The same arguments for this machine's architecture, restored and built by the publish itself (the Docker
+        // build restores in its own layer first).
+        var arguments = publish.Replace("\"$RID\"", "linux-x64", StringComparison.Ordinal)
             .Replace("-o /out/gateway", "-o " + output, StringComparison.Ordinal)
             .Replace("-p:SourceRevisionId=${SOURCE_COMMIT}", "", StringComparison.Ordinal)
-            .Replace("--no-restore", "--no-build", StringComparison.Ordinal);
+            .Replace("--no-restore", "", StringComparison.Ordinal);
         try
         {
             var (exitCode, log) = await RunAsync("dotnet", $"publish Gateway.Proxy/Gateway.Proxy.csproj {arguments}");
@@ -52,6 +52,8 @@ public sealed partial class DockerfileTests
             Assert.That(File.Exists(Path.Combine(output, entrypoint)), Is.True, $"{entrypoint} is not in the published output");
             Assert.That(File.Exists(Path.Combine(output, "appsettings.json")), Is.True);
             Assert.That(File.Exists(Path.Combine(output, "Gateway.Proxy")), Is.False, "UseAppHost=false: no native launcher");
+            Assert.That(IsReadyToRun(Path.Combine(output, entrypoint)), Is.True, $"{entrypoint} carries no ReadyToRun code");
+            Assert.That(IsReadyToRun(Path.Combine(output, "Yarp.ReverseProxy.dll")), Is.True, "the libraries are precompiled too");
         }
         finally
         {
@@ -60,6 +62,19 @@ public sealed partial class DockerfileTests
                 Directory.Delete(output, recursive: true);
             }
         }
+    }
+
+    [Test]
+    public void BuildStage_CopiesOnlyFilesThatExist()
+    {
+        var sources = Regex.Matches(Stage("build"), @"(?m)^COPY (?!--)(.+) \S+$")
+            .SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(source => source != ".")
+            .ToArray();
+
+        Assert.That(sources, Is.Not.Empty);
+        Assert.That(sources.Where(source => !File.Exists(Path.Combine(SeedRoutes.RepositoryRoot, source))), Is.Empty,
+            "the Docker build would fail: these COPY sources are not in the repository");
     }
 
     [Test]
@@ -78,8 +93,11 @@ public sealed partial class DockerfileTests
         Assert.That(unhealthyLog, Does.Contain("unhealthy"));
     }
 
-    private static string BuildConfiguration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
 
     private static string Stage(string name)
     {

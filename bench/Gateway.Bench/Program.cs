@@ -9,6 +9,7 @@ using Gateway.Bench;
 //   --baseline DLL   also measure another build's Gateway.Proxy.dll (before/after in one run)
 //   --soak MINUTES   only the soak: MCP tools/call at 64 connections, resident set sampled every 30 s
 //   --rate-limiter   only the rate-limiter table                --no-micro    skip the in-process step tables
+//   --r2r DLL        also time the start of a ReadyToRun publish of the gateway (the Docker image's; Cake Bench makes one)
 //   --only K,K       only these rows (keys: direct nginx bare-route bare-mcp route facade mcp mcp-sdk graph code upstream federated)
 // Rows include a C# SDK MCP upstream called directly and through the gateway (federated), with the added p50, and the
 // bare stack (Kestrel + YARP + the MCP SDK, no gateway code) as the floor of what this stack costs.
@@ -23,6 +24,7 @@ var rounds = Option("--rounds", quick ? 1 : 3);
 var warmupSeconds = Option("--warmup", quick ? 3 : 10);
 var soakMinutes = Option("--soak", 0);
 var baselineBuild = args.SkipWhile(a => a != "--baseline").Skip(1).FirstOrDefault();
+var readyToRunBuild = args.SkipWhile(a => a != "--r2r").Skip(1).FirstOrDefault();
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 if (args.Contains("--rate-limiter"))
 {
@@ -197,6 +199,13 @@ for (var start = 0; start < 3; start++)
     bareReadyTimes.Add(freshBare.TimeToReady.TotalMilliseconds);
 }
 
+var readyToRunTimes = new List<double>();
+for (var start = 0; readyToRunBuild is not null && start < 4; start++)
+{
+    await using var fresh = await ServerProcess.StartGatewayAsync(Path.GetFullPath(readyToRunBuild), routesPath, directory);
+    readyToRunTimes.Add(fresh.TimeToReady.TotalMilliseconds);
+}
+
 PrintTable(["measure", "gateway", "bare stack (floor)"],
 [
     ["resident set, idle after start", $"{idleMemory.Rss:F0} MiB", $"{bareIdleMemory.Rss:F0} MiB"],
@@ -204,6 +213,7 @@ PrintTable(["measure", "gateway", "bare stack (floor)"],
     ["resident set after the 64-connection cells", $"{memoryAfter[64].Rss:F0} MiB", $"{bareMemoryAfter[64].Rss:F0} MiB"],
     ["resident set high-water mark", $"{ProcessStats.MemoryMiB(gateway.Pid).Peak:F0} MiB", $"{ProcessStats.MemoryMiB(bare.Pid).Peak:F0} MiB"],
     ["time from process start to /ready 200 (median of 4 starts)", ReadyTime(readyTimes), ReadyTime(bareReadyTimes)],
+    .. readyToRunTimes.Count > 0 ? [["the same, ReadyToRun publish (as in the Docker image)", ReadyTime(readyToRunTimes), "—"]] : Array.Empty<string[]>(),
 ]);
 
 if (!args.Contains("--no-micro"))
