@@ -25,16 +25,22 @@ internal static class UpstreamResultReader
 
     private static readonly TimeSpan s_cancelNoticeTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly JsonTypeInfo s_paramsType = s_options.GetTypeInfo(typeof(CallToolRequestParams));
     private static readonly JsonTypeInfo s_resultType = s_options.GetTypeInfo(typeof(CallToolResult));
 
-    public static async Task<CallToolResult> CallToolAsync(McpClient client, CallToolRequestParams parameters, CancellationToken cancellationToken)
+    /// <param name="parameters">The tool's name and <c>_meta</c>.</param>
+    /// <param name="arguments">The call's arguments object, written into the request as it is (no copy): it must stay
+    /// readable until the call returns, as the calling request's own body does.</param>
+    public static async Task<CallToolResult> CallToolAsync(McpClient client, CallToolRequestParams parameters, JsonElement arguments, CancellationToken cancellationToken)
     {
         var id = new RequestId("mcp-gateway-" + Guid.NewGuid().ToString("N"));
         await using var cancelled = cancellationToken.Register(() => _ = SendCancelledAsync(client, id));
-        var response = await client.SendRequestAsync(
-            new JsonRpcRequest { Id = id, Method = RequestMethods.ToolsCall, Params = JsonSerializer.SerializeToNode(parameters, s_paramsType) },
-            cancellationToken);
+        var request = new JsonObject { ["name"] = parameters.Name, ["arguments"] = JsonObject.Create(arguments) };
+        if (parameters.Meta is { } meta)
+        {
+            request["_meta"] = meta;
+        }
+
+        var response = await client.SendRequestAsync(new JsonRpcRequest { Id = id, Method = RequestMethods.ToolsCall, Params = request }, cancellationToken);
         return response.Result is JsonNode result && result.Deserialize(s_resultType) is CallToolResult read
             ? read
             : throw new McpProtocolException("The upstream answered tools/call without a result.", McpErrorCode.InternalError);

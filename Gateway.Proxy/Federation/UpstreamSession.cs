@@ -99,11 +99,8 @@ public sealed partial class UpstreamSession : IAsyncDisposable
     /// </summary>
     public async Task<CallToolResult> CallToolAsync(UpstreamCall call, string toolName, JsonElement arguments, CancellationToken cancellationToken)
     {
-        var parameters = new CallToolRequestParams
-        {
-            Name = toolName,
-            Arguments = arguments.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal),
-        };
+        // The arguments are sent as the call's own element (UpstreamResultReader); the parameters carry the name and _meta.
+        var parameters = new CallToolRequestParams { Name = toolName };
 
         // Entered before connecting: an upstream may ask for roots as soon as the session is initialized.
         using var inFlight = _role.Owner is { } owner && call.Downstream is { } downstream ? owner.Enter(downstream.Server) : default;
@@ -113,7 +110,7 @@ public sealed partial class UpstreamSession : IAsyncDisposable
             await using var progress = ProgressRelay.Start(_progress, call.Downstream, parameters, _logger);
             try
             {
-                return await UpstreamResultReader.CallToolAsync(client, parameters, cancellationToken);
+                return await UpstreamResultReader.CallToolAsync(client, parameters, arguments, cancellationToken);
             }
             catch (Exception ex) when (call.Cap.Exceeded && ex is not UpstreamResultTooLargeException)
             {
