@@ -24,15 +24,6 @@ public static class RoutesDocumentParser
 
     private const string ToolProperty = "Tool";
 
-    private static readonly JsonSerializerOptions s_yarpOptions = new()
-    {
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private static readonly JsonDocumentOptions s_documentOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
@@ -152,7 +143,7 @@ public static class RoutesDocumentParser
         RouteConfig? route;
         try
         {
-            route = node.Deserialize<RouteConfig>(s_yarpOptions);
+            route = node.Deserialize(YarpConfigJsonContext.Default.RouteConfig);
         }
         catch (JsonException ex)
         {
@@ -266,7 +257,7 @@ public static class RoutesDocumentParser
     {
         try
         {
-            var cluster = element.Deserialize<ClusterConfig>(s_yarpOptions);
+            var cluster = element.Deserialize(YarpConfigJsonContext.Default.ClusterConfig);
             if (cluster is null)
             {
                 errors.Add($"Cluster '{clusterId}': must be a JSON object");
