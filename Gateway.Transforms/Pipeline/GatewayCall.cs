@@ -14,7 +14,7 @@ public sealed class GatewayCall
 {
     private JsonElement _arguments;
     private List<string>? _securityFlags;
-    private List<KeyValuePair<string, string>>? _responseHeaders;
+    private IReadOnlyList<KeyValuePair<string, string>>? _responseHeaders;
     private bool _requestRetrySafe;
 
     private GatewayCall(CallEntryPoint entryPoint, ToolDefinition? tool, JsonElement arguments)
@@ -73,7 +73,7 @@ public sealed class GatewayCall
     public IReadOnlyList<string> SecurityFlags => (IReadOnlyList<string>?)_securityFlags ?? [];
 
     /// <summary>Headers for the caller's own response that steps decided on (e.g. rate-limit state).</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders => (IReadOnlyList<KeyValuePair<string, string>>?)_responseHeaders ?? [];
+    public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders => _responseHeaders ?? [];
 
     /// <summary>
     /// Safe to send again after a connection failure. A tool call's request is rebuilt from the arguments for every
@@ -106,6 +106,7 @@ public sealed class GatewayCall
 
     public void AddSecurityFlag(string flag) => (_securityFlags ??= new List<string>(2)).Add(flag);
 
+    /// <summary>Steps hand over a list of their own: usually one step (rate limiting) adds headers, and its list is kept as it is.</summary>
     public void AddResponseHeaders(IReadOnlyList<KeyValuePair<string, string>> headers) =>
-        (_responseHeaders ??= new List<KeyValuePair<string, string>>(headers.Count)).AddRange(headers);
+        _responseHeaders = _responseHeaders is null ? headers : [.. _responseHeaders, .. headers];
 }
