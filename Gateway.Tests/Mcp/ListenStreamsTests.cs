@@ -16,19 +16,21 @@ namespace Gateway.Tests.Mcp;
 /// requests are still served without a session): a raw listen request against a gateway federating a C# SDK upstream
 /// whose <c>Resources</c> list excludes <c>test://doc/secret*</c>.
 /// </summary>
-[TestFixture(false)]
-[TestFixture(true)]
 [NonParallelizable]
-public sealed class ListenStreamsTests
+public abstract class ListenStreamsTests
 {
-    private const string Root = "mcp-gateway://a/";
+    protected const string Root = "mcp-gateway://a/";
 
     private readonly bool _stateful;
     private CSharpUpstream _a = null!;
     private TestGateway _gateway = null!;
     private HttpClient _http = null!;
 
-    public ListenStreamsTests(bool stateful) => _stateful = stateful;
+    protected ListenStreamsTests(bool stateful) => _stateful = stateful;
+
+    protected CSharpUpstream A => _a;
+
+    protected TestGateway Gateway => _gateway;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -49,13 +51,13 @@ public sealed class ListenStreamsTests
         await _a.DisposeAsync();
     }
 
-    private ResourceSubscriptions Subscriptions => _gateway.Services.GetRequiredService<ResourceSubscriptions>();
+    protected ResourceSubscriptions Subscriptions => _gateway.Services.GetRequiredService<ResourceSubscriptions>();
 
-    private Task<McpListen> ListenAsync(string notifications, int id = 1, string? requestId = null) =>
+    protected Task<McpListen> ListenAsync(string notifications, int id = 1, string? requestId = null) =>
         McpListen.OpenAsync(_http, _gateway.McpEndpoint, notifications, id,
             requestId is null ? null : new Dictionary<string, string> { ["X-Request-ID"] = requestId });
 
-    private static string Uris(params string[] upstreamUris) =>
+    protected static string Uris(params string[] upstreamUris) =>
         new JsonArray(upstreamUris.Select(u => (JsonNode)JsonValue.Create(Root + u)!).ToArray()).ToJsonString();
 
     [Test]
@@ -139,25 +141,6 @@ public sealed class ListenStreamsTests
     }
 
     [Test]
-    public async Task Listen_RefusalWording_IsTheSameAsResourcesSubscribes()
-    {
-        if (!_stateful)
-        {
-            Assert.Ignore("resources/subscribe answers only in stateful mode");
-        }
-
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = _gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }, loggerFactory: null),
-            new McpClientOptions { ProtocolVersion = "2025-11-25" });
-        var subscribe = (await Assert.ThrowsAsync<McpProtocolException>(() => client.SubscribeToResourceAsync(Root + "test://doc/secret")))!;
-        await using var listen = await ListenAsync($$"""{"resourceSubscriptions":{{Uris("test://doc/secret")}}}""");
-        var answer = await listen.NextAsync(m => m.ContainsKey("error") || m.ContainsKey("result"));
-
-        // The SDK client puts "Request failed (remote): " before the server's message.
-        Assert.That(subscribe.Message, Is.EqualTo("Request failed (remote): " + (string?)answer["error"]?["message"]));
-    }
-
-    [Test]
     public async Task TwoListenersOnOneUri_MakeOneUpstreamSubscribe_AndItIsReleasedOnlyAfterBothEnded()
     {
         const string uri = "test://doc/shared";
@@ -193,33 +176,6 @@ public sealed class ListenStreamsTests
     }
 
     [Test]
-    public async Task ListenerAndStatefulSession_ShareTheUpstreamSubscription()
-    {
-        if (!_stateful)
-        {
-            Assert.Ignore("resources/subscribe answers only in stateful mode");
-        }
-
-        const string uri = "test://doc/mixed";
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = _gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }, loggerFactory: null),
-            new McpClientOptions { ProtocolVersion = "2025-11-25" });
-        await client.SubscribeToResourceAsync(Root + uri);
-        var listen = await ListenAsync($$"""{"resourceSubscriptions":{{Uris(uri)}}}""");
-        await listen.NextAsync("notifications/subscriptions/acknowledged");
-        await listen.DisposeAsync();
-        await GatewayProbe.EventuallyAsync(() => Task.FromResult(Subscriptions.SubscriberCount("a", uri) == 1), "the listener's end is noticed");
-        await Task.Delay(200);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(_a.SubscriptionRequests.Count(r => r == "subscribe " + uri), Is.EqualTo(1), "one upstream subscribe for the session and the listener");
-            Assert.That(_a.SubscriptionRequests, Does.Not.Contain("unsubscribe " + uri), "the session still wants it");
-        });
-        await client.UnsubscribeFromResourceAsync(Root + uri);
-    }
-
-    [Test]
     public async Task ServerDiscover_At2026_07_28_DeclaresResourceSubscriptions()
     {
         var body = McpHttp.Request(1, "server/discover", """{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}""");
@@ -233,6 +189,58 @@ public sealed class ListenStreamsTests
             Assert.That((bool?)answer["result"]?["capabilities"]?["tools"]?["listChanged"], Is.True);
         });
     }
+}
+
+/// <summary>The listen tests on a gateway that serves no sessions (the default).</summary>
+[NonParallelizable]
+public sealed class StatelessListenStreamsTests() : ListenStreamsTests(stateful: false);
+
+/// <summary>
+/// The listen tests on a stateful gateway, where 2026-07-28 requests are still served without a session, and listen
+/// requests next to the sessions' resources/subscribe.
+/// </summary>
+[NonParallelizable]
+public sealed class StatefulListenStreamsTests() : ListenStreamsTests(stateful: true)
+{
+    [Test]
+    public async Task Listen_RefusalWording_IsTheSameAsResourcesSubscribes()
+    {
+        await using var client = await ConnectSessionAsync();
+        var subscribe = (await Assert.ThrowsAsync<McpProtocolException>(() => client.SubscribeToResourceAsync(Root + "test://doc/secret")))!;
+        await using var listen = await ListenAsync($$"""{"resourceSubscriptions":{{Uris("test://doc/secret")}}}""");
+        var answer = await listen.NextAsync(m => m.ContainsKey("error") || m.ContainsKey("result"));
+
+        // The SDK client puts "Request failed (remote): " before the server's message.
+        Assert.That(subscribe.Message, Is.EqualTo("Request failed (remote): " + (string?)answer["error"]?["message"]));
+    }
+
+    [Test]
+    public async Task ListenerAndStatefulSession_ShareTheUpstreamSubscription()
+    {
+        const string uri = "test://doc/mixed";
+        await using var client = await ConnectSessionAsync();
+        await client.SubscribeToResourceAsync(Root + uri);
+        var listen = await ListenAsync($$"""{"resourceSubscriptions":{{Uris(uri)}}}""");
+        await listen.NextAsync("notifications/subscriptions/acknowledged");
+        await A.NotifyUpdatedAsync(uri);
+        await listen.NextAsync("notifications/resources/updated");
+        var whileBoth = Subscriptions.SubscriberCount("a", uri);
+        await listen.DisposeAsync();
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(Subscriptions.SubscriberCount("a", uri) == 1), "the listener's end is noticed");
+        await Task.Delay(200);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileBoth, Is.EqualTo(2), "the session and the listener");
+            Assert.That(A.SubscriptionRequests.Count(r => r == "subscribe " + uri), Is.EqualTo(1), "one upstream subscribe for the session and the listener");
+            Assert.That(A.SubscriptionRequests, Does.Not.Contain("unsubscribe " + uri), "the session still wants it");
+        });
+        await client.UnsubscribeFromResourceAsync(Root + uri);
+    }
+
+    private async Task<McpClient> ConnectSessionAsync() => await McpClient.CreateAsync(
+        new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }, loggerFactory: null),
+        new McpClientOptions { ProtocolVersion = "2025-11-25" });
 }
 
 /// <summary>The caps on <c>subscriptions/listen</c> requests and the end of the streams at shutdown, each on its own gateway.</summary>
