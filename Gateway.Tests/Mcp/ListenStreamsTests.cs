@@ -175,6 +175,28 @@ public abstract class ListenStreamsTests
         }
     }
 
+    [TestCase("""{"resourceSubscriptions":[7]}""")]
+    [TestCase("""{"resourceSubscriptions":[null]}""")]
+    [TestCase("""{"resourceSubscriptions":"mcp-gateway://a/test://doc/readme"}""")]
+    [TestCase("""{"toolsListChanged":"yes"}""")]
+    [TestCase("""null""")]
+    [TestCase("""[]""")]
+    public async Task Listen_WithMalformedNotifications_IsAnsweredWithInvalidParamsNamingTheMember_AndHoldsNothing(string notifications)
+    {
+        await using var listen = await ListenAsync(notifications, id: 9);
+
+        var answer = await listen.NextAsync(m => m.ContainsKey("error") || m.ContainsKey("result"));
+        await listen.Ended.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int?)answer["error"]?["code"], Is.EqualTo(-32602), answer.ToJsonString());
+            Assert.That((string?)answer["error"]?["message"], Does.StartWith("Invalid params: ").And.Contain("notifications"));
+            Assert.That((int?)answer["id"], Is.EqualTo(9));
+            Assert.That(_gateway.Services.GetRequiredService<McpCapacity>().ListenStreams, Is.Zero);
+        });
+    }
+
     [Test]
     public async Task ServerDiscover_At2026_07_28_DeclaresResourceSubscriptions()
     {
