@@ -51,19 +51,14 @@ internal sealed partial class UpstreamListen
         }
     }
 
-    // Under _gate.
+    // Under _gate. The new request is acknowledged before the one it replaces ends, so no update falls between them;
+    // if it is refused, the one before stays.
     private async Task ReplaceAsync(CancellationToken cancellationToken)
     {
-        if (_current is { } previous)
-        {
-            _current = null;
-            await previous.CancelAsync();
-            previous.Dispose();
-        }
-
         var uris = _wanted().ToArray();
         if (uris.Length == 0)
         {
+            await EndCurrentAsync();
             return;
         }
 
@@ -115,9 +110,20 @@ internal sealed partial class UpstreamListen
             throw;
         }
 
+        await EndCurrentAsync();
         _current = listen;
         Log.Opened(_logger, _server, uris.Length);
         _ = WatchAsync(running, listen);
+    }
+
+    private async Task EndCurrentAsync()
+    {
+        if (_current is { } previous)
+        {
+            _current = null;
+            await previous.CancelAsync();
+            previous.Dispose();
+        }
     }
 
     /// <summary>An upstream that ends the request (a restart, say) gets a new one, retried with a growing pause.</summary>

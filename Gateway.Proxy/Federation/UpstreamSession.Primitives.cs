@@ -115,8 +115,8 @@ public sealed partial class UpstreamSession
             }
             catch
             {
+                // The listen request before this one stays, for the other URIs.
                 _subscriptions.TryRemove(uri, out _);
-                await RestoreListenAsync();
                 throw;
             }
 
@@ -176,7 +176,7 @@ public sealed partial class UpstreamSession
     private UpstreamListen Listen => LazyInitializer.EnsureInitialized(ref _listen,
         () => new UpstreamListen(_upstream.Server, ct => ConnectAsync(ct), () => (IReadOnlyCollection<string>)_subscriptions.Keys, _stopping.Token, _logger));
 
-    // A refused URI must not cost the others their listen request.
+    // A new session (a reconnect) is listened to again for every URI wanted.
     private async Task RestoreListenAsync()
     {
         try
