@@ -16,6 +16,7 @@ public sealed partial class UpstreamSession
 {
     // URIs (the upstream's own) the gateway holds a subscription on; a new session subscribes to them again.
     private readonly ConcurrentDictionary<string, byte> _subscriptions = new(StringComparer.Ordinal);
+    private UpstreamListen? _listen;
 
     /// <summary>Raised when the upstream sends <c>notifications/resources/list_changed</c> or <c>notifications/prompts/list_changed</c>.</summary>
     public event Action? PrimitivesChanged;
@@ -105,6 +106,23 @@ public sealed partial class UpstreamSession
 
     public async Task SubscribeAsync(string uri, CancellationToken cancellationToken)
     {
+        if (IsSessionless)
+        {
+            _subscriptions[uri] = 0;
+            try
+            {
+                await Listen.RefreshAsync(cancellationToken);
+            }
+            catch
+            {
+                // The listen request before this one stays, for the other URIs.
+                _subscriptions.TryRemove(uri, out _);
+                throw;
+            }
+
+            return;
+        }
+
         await RunAsync(async client =>
         {
             await client.SubscribeToResourceAsync(new SubscribeRequestParams { Uri = uri }, cancellationToken);
@@ -116,6 +134,12 @@ public sealed partial class UpstreamSession
     public async Task UnsubscribeAsync(string uri, CancellationToken cancellationToken)
     {
         _subscriptions.TryRemove(uri, out _);
+        if (IsSessionless)
+        {
+            await Listen.RefreshAsync(cancellationToken);
+            return;
+        }
+
         await RunAsync(async client =>
         {
             await client.UnsubscribeFromResourceAsync(new UnsubscribeRequestParams { Uri = uri }, cancellationToken);
@@ -146,9 +170,36 @@ public sealed partial class UpstreamSession
         }),
     ];
 
+    private bool IsSessionless => _protocolVersion == SessionlessProtocolVersion;
+
+    // Made on the first subscription of an upstream spoken to in 2026-07-28.
+    private UpstreamListen Listen => LazyInitializer.EnsureInitialized(ref _listen,
+        () => new UpstreamListen(_upstream.Server, ct => ConnectAsync(ct), () => (IReadOnlyCollection<string>)_subscriptions.Keys, _stopping.Token, _logger));
+
+    // A new session (a reconnect) is listened to again for every URI wanted.
+    private async Task RestoreListenAsync()
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.ConnectTimeout);
+            await Listen.RefreshAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ResubscribeFailed(_logger, _upstream.Server, string.Join(", ", _subscriptions.Keys), ex.Message);
+        }
+    }
+
     /// <summary>A new session knows nothing of the old one's subscriptions: they are made again on it.</summary>
     private async Task ResubscribeAsync(McpClient client)
     {
+        if (IsSessionless)
+        {
+            await RestoreListenAsync();
+            return;
+        }
+
         foreach (var uri in _subscriptions.Keys)
         {
             try

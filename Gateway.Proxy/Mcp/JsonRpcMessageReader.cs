@@ -89,6 +89,11 @@ internal static class JsonRpcMessageReader
             return $"Invalid params: 'params' of {CallerText.Echo(method)} must be a JSON object.";
         }
 
+        if (method == RequestMethods.SubscriptionsListen)
+        {
+            return ListenParams.Invalid(parameters as JsonObject);
+        }
+
         if (method != RequestMethods.ToolsCall)
         {
             return null;

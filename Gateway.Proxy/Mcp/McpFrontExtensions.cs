@@ -13,6 +13,7 @@ public static class McpFrontExtensions
         services.AddHttpContextAccessor();
         services.TryAddSingleton<McpCapacity>();
         services.TryAddSingleton<McpStatefulSessions>();
+        services.TryAddSingleton<ListenStreams>();
         services.TryAddSingleton<McpEventStore>();
         services.TryAddSingleton<McpToolCallFastPath>();
         services.TryAddSingleton<McpRequestGate>();

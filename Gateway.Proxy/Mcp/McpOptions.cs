@@ -55,6 +55,15 @@ public sealed class McpOptions
     /// <summary>Open event streams one principal may hold.</summary>
     public int MaxStreamsPerPrincipal { get; set; } = 10;
 
+    /// <summary>
+    /// <c>subscriptions/listen</c> requests (2026-07-28) held open overall; each holds a connection and, for the
+    /// resource URIs it asks for, a share of the gateway's upstream subscriptions.
+    /// </summary>
+    public int MaxListenStreams { get; set; } = 1_000;
+
+    /// <summary>Open <c>subscriptions/listen</c> requests one principal may hold.</summary>
+    public int MaxListenStreamsPerPrincipal { get; set; } = 10;
+
     /// Maximum size of a request body on the tool-call entry points: one JSON-RPC message on /mcp and /messages, one
     /// call on POST /tools/call. Enforced while reading (413).
     /// </summary>

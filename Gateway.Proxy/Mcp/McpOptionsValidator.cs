@@ -69,6 +69,16 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add($"Gateway:Mcp:MaxStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxStreams ({options.MaxStreams}), got {options.MaxStreamsPerPrincipal}; e.g. 10.");
         }
 
+        if (options.MaxListenStreams < 1)
+        {
+            failures.Add($"Gateway:Mcp:MaxListenStreams must be at least 1, got {options.MaxListenStreams}; e.g. 1000.");
+        }
+
+        if (options.MaxListenStreamsPerPrincipal < 1 || options.MaxListenStreamsPerPrincipal > options.MaxListenStreams)
+        {
+            failures.Add($"Gateway:Mcp:MaxListenStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxListenStreams ({options.MaxListenStreams}), got {options.MaxListenStreamsPerPrincipal}; e.g. 10.");
+        }
+
         if (options.Instructions is { } instructions && (string.IsNullOrWhiteSpace(instructions) || instructions.Length > ServerInstructions.MaxLength))
         {
             failures.Add($"Gateway:Mcp:Instructions must be non-blank text of at most {ServerInstructions.MaxLength} characters (it is sent to every client on initialize), " +

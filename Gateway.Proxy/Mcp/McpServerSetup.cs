@@ -33,12 +33,14 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
     private readonly ServerInstructions _instructions;
     private readonly FederatedPrimitiveRequests _primitives;
     private readonly ResourceSubscriptions _subscriptions;
+    private readonly ListenStreams _listens;
     private readonly bool _stateful;
 
     public McpServerSetup(ToolCatalogHolder catalog, IToolVisibility visibility, McpToolCalls toolCalls, ToolListDecorations decorations,
         IHttpContextAccessor httpContext, ServerInstructions instructions, FederatedPrimitiveRequests primitives, ResourceSubscriptions subscriptions,
-        IOptions<McpOptions> options)
+        ListenStreams listens, IOptions<McpOptions> options)
     {
+        _listens = listens;
         _primitives = primitives;
         _subscriptions = subscriptions;
         _stateful = options.Value.Stateful;
@@ -61,7 +63,8 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
         options.Handlers.CallToolHandler = CallToolAsync;
 
         // Declared whether or not routes.json federates anything yet (upstreams come and go with reloads, the
-        // capabilities are fixed per session): without upstreams the lists are empty. Subscriptions need sessions.
+        // capabilities are fixed per session): without upstreams the lists are empty. resources/subscribe needs sessions;
+        // 2026-07-28 servers declare subscribe for subscriptions/listen (McpTransportSetup).
         options.Capabilities.Resources = new ResourcesCapability { Subscribe = _stateful ? true : null, ListChanged = true };
         options.Capabilities.Prompts = new PromptsCapability { ListChanged = true };
         options.Capabilities.Completions = new CompletionsCapability();
@@ -81,6 +84,7 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
             await _subscriptions.UnsubscribeAsync(request.Server, request.Params?.Uri, ct);
             return new EmptyResult();
         };
+        options.Handlers.SubscriptionsListenHandler = (request, ct) => _listens.ListenAsync(Caller(request), request, ct);
     }
 
     private HttpContext Caller<TParams>(RequestContext<TParams> request) => CallerOf(request.JsonRpcRequest)

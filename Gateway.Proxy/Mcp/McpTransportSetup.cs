@@ -25,9 +25,17 @@ public sealed class McpTransportSetup : IConfigureOptions<HttpServerTransportOpt
         transport.SessionMode = _options.Stateful ? HttpServerSessionMode.StatefulForInitializeClients : HttpServerSessionMode.Stateless;
         // Without this hook the SDK starts every stateful session from one options snapshot; the instructions follow
         // the catalog as it is when the session starts.
-        transport.ConfigureSessionOptions = (_, options, _) =>
+        transport.ConfigureSessionOptions = (context, options, _) =>
         {
             options.ServerInstructions = _instructions.Current;
+            // 2026-07-28 clients subscribe to resources with subscriptions/listen, which needs no session (ListenStreams);
+            // the options are built afresh for each server, so this declares it to them only.
+            if (McpProtocolVersions.RequiresPerRequestMetadata(context.Request.Headers[McpHttpHeaders.ProtocolVersion].ToString())
+                && options.Capabilities?.Resources is { } resources)
+            {
+                resources.Subscribe = true;
+            }
+
             return Task.CompletedTask;
         };
 #pragma warning disable MCP9006 // Idle expiry of the initialize-handshake sessions that Gateway:Mcp:Stateful serves.

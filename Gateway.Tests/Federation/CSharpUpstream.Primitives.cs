@@ -15,21 +15,47 @@ public sealed partial class CSharpUpstream
     // The sessions' own servers: a handler's request.Server is bound to that request's response stream.
     private readonly ConcurrentDictionary<McpServer, byte> _sessions = new();
     private readonly ConcurrentQueue<string> _extraResources = new();
+    // Open subscriptions/listen requests: the request's server (bound to its stream), its id and its URIs.
+    private readonly ConcurrentDictionary<McpServer, (object Id, string[] Uris)> _listens = new();
 
     /// <summary>Labels every resource's and prompt's text.</summary>
     public string Label { get; }
 
-    /// <summary>Every resources/subscribe and resources/unsubscribe received, as "subscribe {uri}" / "unsubscribe {uri}".</summary>
+    /// <summary>
+    /// Every resources/subscribe and resources/unsubscribe received, as "subscribe {uri}" / "unsubscribe {uri}", and every
+    /// subscriptions/listen opened and ended, as "listen {uris}" / "listen-end {uris}" (space-separated).
+    /// </summary>
     public ConcurrentQueue<string> SubscriptionRequests { get; } = new();
 
-    /// <summary>Sends notifications/resources/updated for the URI on every session the upstream has.</summary>
+    /// <summary>
+    /// Sends notifications/resources/updated for the URI on every session the upstream has, and on every open
+    /// subscriptions/listen request that asked for it (2026-07-28).
+    /// </summary>
     public async Task NotifyUpdatedAsync(string uri)
     {
         foreach (var session in _sessions.Keys)
         {
             await session.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri });
         }
+
+        foreach (var (listen, (id, uris)) in _listens)
+        {
+            if (uris.Contains(uri))
+            {
+                await listen.SendMessageAsync(new JsonRpcNotification
+                {
+                    Method = NotificationMethods.ResourceUpdatedNotification,
+                    Params = new System.Text.Json.Nodes.JsonObject { ["uri"] = uri, ["_meta"] = new System.Text.Json.Nodes.JsonObject { [MetaKeys.SubscriptionId] = Tag(id) } },
+                });
+            }
+        }
     }
+
+    private static System.Text.Json.Nodes.JsonNode? Tag(object id) =>
+        id is long number ? System.Text.Json.Nodes.JsonValue.Create(number) : System.Text.Json.Nodes.JsonValue.Create(id as string);
+
+    /// <summary>The subscriptions/listen requests open now.</summary>
+    public int OpenListens => _listens.Count;
 
     /// <summary>Lists one more static resource and tells every session with notifications/resources/list_changed.</summary>
     public async Task AddResourceAsync(string uri)
@@ -90,6 +116,40 @@ public sealed partial class CSharpUpstream
         {
             SubscriptionRequests.Enqueue("unsubscribe " + request.Params!.Uri);
             return ValueTask.FromResult(new EmptyResult());
+        };
+        options.Handlers.SubscriptionsListenHandler = async (request, cancellationToken) =>
+        {
+            var uris = request.Params?.Notifications?.ResourceSubscriptions?.ToArray() ?? [];
+            var id = request.JsonRpcRequest.Id.Id!;
+            SubscriptionRequests.Enqueue("listen " + string.Join(' ', uris));
+            _listens[request.Server] = (id, uris);
+            try
+            {
+                await request.Server.SendMessageAsync(new JsonRpcNotification
+                {
+                    Method = NotificationMethods.SubscriptionsAcknowledgedNotification,
+                    Params = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["notifications"] = new System.Text.Json.Nodes.JsonObject { ["resourceSubscriptions"] = new System.Text.Json.Nodes.JsonArray(uris.Select(u => (System.Text.Json.Nodes.JsonNode?)u).ToArray()) },
+                        ["_meta"] = new System.Text.Json.Nodes.JsonObject { [MetaKeys.SubscriptionId] = Tag(id) },
+                    },
+                }, cancellationToken);
+                // Ends with the server's stop, as a restart ends it for the gateway.
+                var stopping = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                    .GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(request.Services!).ApplicationStopping;
+                using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                await Task.Delay(Timeout.Infinite, ended.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                _listens.TryRemove(request.Server, out _);
+                SubscriptionRequests.Enqueue("listen-end " + string.Join(' ', uris));
+            }
+
+            return new EmptyResult();
         };
         options.Handlers.ListPromptsHandler = (_, _) => ValueTask.FromResult(new ListPromptsResult
         {

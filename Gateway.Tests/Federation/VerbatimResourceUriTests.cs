@@ -205,7 +205,7 @@ public sealed class VerbatimResourceUriTests
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = requestId is null ? null : new Dictionary<string, string> { ["X-Request-ID"] = requestId },
         }, loggerFactory: null);
-        // 2026-07-28 clients are served statelessly and replace resources/subscribe by subscriptions/listen.
+        // 2026-07-28 clients are served statelessly and subscribe with subscriptions/listen instead (Mcp/ListenStreamsTests).
         return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
     }
 }

@@ -54,6 +54,29 @@ public sealed class McpCapacityTests
     }
 
     [Test]
+    public void TryOpenListen_OverallCap_IsRefusedWith503NamingMaxListenStreams_AndLeavesStreamSlotsAlone()
+    {
+        var capacity = Capacity(new McpOptions { MaxListenStreams = 2, MaxListenStreamsPerPrincipal = 1, MaxStreams = 1, MaxStreamsPerPrincipal = 1 });
+        using var alice = capacity.TryOpenListen("sub:alice", out _);
+        using var bob = capacity.TryOpenListen("sub:bob", out _);
+
+        var carol = capacity.TryOpenListen("sub:carol", out var overall);
+        var aliceAgain = capacity.TryOpenListen("sub:alice", out var perPrincipal);
+        using var stream = capacity.TryOpenStream("sub:alice", McpTransports.StreamableHttp, out _);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(carol, Is.Null);
+            Assert.That(overall!.StatusCode, Is.EqualTo(503));
+            Assert.That(overall.Setting, Is.EqualTo("Gateway:Mcp:MaxListenStreams"));
+            Assert.That(aliceAgain, Is.Null);
+            Assert.That(perPrincipal!.Setting, Is.EqualTo("Gateway:Mcp:MaxListenStreamsPerPrincipal"));
+            Assert.That(stream, Is.Not.Null, "listen requests are counted apart from GET streams");
+            Assert.That(capacity.ListenStreams, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task StatefulInitialize_BeyondMaxSessionsPerPrincipal_Is429UntilASessionIsDeleted()
     {
         await using var gateway = await TestGateway.StartAsync(new RoutesJson().ToString(), new Dictionary<string, string?>

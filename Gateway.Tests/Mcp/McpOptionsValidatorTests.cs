@@ -14,6 +14,10 @@ public sealed class McpOptionsValidatorTests
             .SetName("Validate_ZeroStreams_IsRejected");
         yield return new TestCaseData(new McpOptions { MaxStreams = 5, MaxStreamsPerPrincipal = 6 }, "Gateway:Mcp:MaxStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxStreams (5)")
             .SetName("Validate_StreamsPerPrincipalAboveTheOverallCap_IsRejected");
+        yield return new TestCaseData(new McpOptions { MaxListenStreams = 0, MaxListenStreamsPerPrincipal = 0 }, "Gateway:Mcp:MaxListenStreams must be at least 1")
+            .SetName("Validate_ZeroListenStreams_IsRejected");
+        yield return new TestCaseData(new McpOptions { MaxListenStreams = 5, MaxListenStreamsPerPrincipal = 6 }, "Gateway:Mcp:MaxListenStreamsPerPrincipal must be between 1 and Gateway:Mcp:MaxListenStreams (5)")
+            .SetName("Validate_ListenStreamsPerPrincipalAboveTheOverallCap_IsRejected");
         yield return new TestCaseData(new McpOptions { Resumability = { Enabled = true } }, "Gateway:Mcp:Resumability:Enabled needs Gateway:Mcp:Stateful=true")
             .SetName("Validate_ResumabilityWithoutSessions_IsRejected");
         yield return new TestCaseData(new McpOptions { Stateful = true, Resumability = { Enabled = true, EventRetention = TimeSpan.Zero } }, "Gateway:Mcp:Resumability:EventRetention must be positive")

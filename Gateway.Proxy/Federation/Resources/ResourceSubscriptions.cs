@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Gateway.Proxy.Mcp;
 using Microsoft.Extensions.Options;
@@ -9,10 +10,11 @@ using ModelContextProtocol.Server;
 namespace Gateway.Proxy.Federation.Resources;
 
 /// <summary>
-/// <c>resources/subscribe</c> and <c>resources/unsubscribe</c> of the gateway's stateful sessions, relayed: the gateway
-/// subscribes upstream once per URI however many sessions want it, relays the upstream's
-/// <c>notifications/resources/updated</c> (with the gateway URI) to exactly the sessions subscribed to it, and
-/// unsubscribes upstream when the last of them unsubscribes or ends.
+/// <c>resources/subscribe</c> and <c>resources/unsubscribe</c> of the gateway's stateful sessions, and the resource URIs
+/// of <c>subscriptions/listen</c> requests (<see cref="IResourceUpdateListener"/>), relayed: the gateway subscribes
+/// upstream once per URI however many sessions and listeners want it, relays the upstream's
+/// <c>notifications/resources/updated</c> (with the gateway URI) to exactly the subscribers of it, and unsubscribes
+/// upstream when the last of them unsubscribes or ends.
 /// </summary>
 public sealed partial class ResourceSubscriptions
 {
@@ -26,7 +28,9 @@ public sealed partial class ResourceSubscriptions
     // Subscribe and unsubscribe are rare next to calls: one lock keeps the counts and the upstream's state in step.
     // Per URI: each subscribed session and the URI as it subscribed (the verbatim upstream's resources have two forms).
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // Subscribers are stateful sessions (by session id) and listen requests (by IResourceUpdateListener.SubscriberId).
     private readonly Dictionary<Key, Dictionary<string, string>> _subscribers = [];
+    private readonly ConcurrentDictionary<string, IResourceUpdateListener> _listeners = new(StringComparer.Ordinal);
 
     public ResourceSubscriptions(
         UpstreamRequestGuard guard, UpstreamRegistry upstreams, FederatedResourceUris uris, McpStatefulSessions sessions, IOptions<McpOptions> options,
@@ -43,7 +47,7 @@ public sealed partial class ResourceSubscriptions
         sessions.SessionClosed += id => _ = ReleaseAsync(id);
     }
 
-    /// <summary>How many downstream sessions hold a subscription to the upstream URI (tests, operators).</summary>
+    /// <summary>How many downstream sessions and listen requests hold a subscription to the upstream URI (tests, operators).</summary>
     public int SubscriberCount(string server, string upstreamUri)
     {
         _gate.Wait();
@@ -57,12 +61,33 @@ public sealed partial class ResourceSubscriptions
         }
     }
 
-    public async Task SubscribeAsync(HttpContext caller, McpServer session, string? uri, CancellationToken cancellationToken)
+    public Task SubscribeAsync(HttpContext caller, McpServer session, string? uri, CancellationToken cancellationToken) =>
+        SubscribeAsync(caller, RequireStatefulSession(session, RequestMethods.ResourcesSubscribe), RequestMethods.ResourcesSubscribe, uri, cancellationToken);
+
+    /// <summary>
+    /// Subscribes a <c>subscriptions/listen</c> request to <paramref name="uri"/>, checked and audited (method
+    /// <c>subscriptions/listen</c>) exactly as <c>resources/subscribe</c>; its updates go to
+    /// <see cref="IResourceUpdateListener.OnResourceUpdated"/> until <see cref="ReleaseAsync(IResourceUpdateListener)"/>.
+    /// </summary>
+    /// <exception cref="McpProtocolException">Refused with the wording <c>resources/subscribe</c> gets.</exception>
+    public Task SubscribeAsync(HttpContext caller, IResourceUpdateListener listener, string? uri, CancellationToken cancellationToken)
     {
-        var sessionId = RequireStatefulSession(session, RequestMethods.ResourcesSubscribe);
+        _listeners[listener.SubscriberId] = listener;
+        return SubscribeAsync(caller, listener.SubscriberId, RequestMethods.SubscriptionsListen, uri, cancellationToken);
+    }
+
+    /// <summary>Ends every subscription of the listen request (its end), unsubscribing upstream from URIs no one else wants.</summary>
+    public async Task ReleaseAsync(IResourceUpdateListener listener)
+    {
+        await ReleaseAsync(listener.SubscriberId);
+        _listeners.TryRemove(listener.SubscriberId, out _);
+    }
+
+    private async Task SubscribeAsync(HttpContext caller, string subscriberId, string method, string? uri, CancellationToken cancellationToken)
+    {
         var key = Parse(uri);
         key = key with { Uri = _guard.UpstreamUriFor(key.Server, key.Uri) };
-        var request = new UpstreamRequest(RequestMethods.ResourcesSubscribe, key.Server, GatewayResourceUri.RootOf(key.Server), key.Uri,
+        var request = new UpstreamRequest(method, key.Server, GatewayResourceUri.RootOf(key.Server), key.Uri,
             $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = key.Uri }));
         await _guard.SendAsync(caller, request, async (upstream, _, ct) =>
         {
@@ -82,7 +107,7 @@ public sealed partial class ResourceSubscriptions
                     _subscribers[key] = sessions = new Dictionary<string, string>(StringComparer.Ordinal);
                 }
 
-                sessions[sessionId] = uri!;
+                sessions[subscriberId] = uri!;
             }
             finally
             {
@@ -199,6 +224,12 @@ public sealed partial class ResourceSubscriptions
 
         foreach (var (sessionId, subscribedUri) in sessions)
         {
+            if (_listeners.TryGetValue(sessionId, out var listener))
+            {
+                listener.OnResourceUpdated(subscribedUri);
+                continue;
+            }
+
             if (!_sessions.TryGetServer(sessionId, out var session))
             {
                 continue;
