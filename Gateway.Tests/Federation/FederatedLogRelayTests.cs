@@ -55,6 +55,37 @@ public sealed class FederatedLogRelayTests
     }
 
     [Test]
+    public async Task LogMessagesAndProgress_ReachTheClientInterleaved_AsTheUpstreamSentThem()
+    {
+        var body = JsonNode.Parse(Modern("p1", level: "debug"))!;
+        body["params"]!["_meta"]!["progressToken"] = "client-progress";
+        using var response = await _http.SendAsync(McpHttp.Post(_stateless.McpEndpoint, body.ToJsonString(), headers: ModernHeaders()), HttpCompletionOption.ResponseHeadersRead);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+
+        var seen = new List<string>();
+        while (true)
+        {
+            var message = JsonNode.Parse(await SseEvents.NextDataAsync(reader, timeout.Token))!;
+            if (message["id"] is not null)
+            {
+                seen.Add("answer: " + Text(message));
+                break;
+            }
+
+            seen.Add((string?)message["method"] == "notifications/progress"
+                ? $"progress {(double)message["params"]!["progress"]!} of {(string?)message["params"]!["progressToken"]}"
+                : "log " + (string?)message["params"]!["data"]);
+        }
+
+        Assert.That(seen, Is.EqualTo(new[]
+        {
+            "log p1 Debug", "progress 1 of client-progress", "log p1 Info", "progress 2 of client-progress",
+            "log p1 Warning", "progress 3 of client-progress", "answer: logged p1",
+        }));
+    }
+
+    [Test]
     public async Task StatelessCall_WithoutALogLevel_GetsNoMessages()
     {
         var (logs, answer) = await CallAsync(_stateless, Modern("s2", level: null), headers: ModernHeaders());
