@@ -11,7 +11,7 @@ internal static class UpstreamCaller
 
     public static UpstreamCall? Current => s_current.Value;
 
-    public static Scope For(UpstreamCall call)
+    public static Scope For(UpstreamCall? call)
     {
         var previous = s_current.Value;
         s_current.Value = call;

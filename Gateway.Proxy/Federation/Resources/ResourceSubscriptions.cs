@@ -12,7 +12,9 @@ namespace Gateway.Proxy.Federation.Resources;
 /// <c>resources/subscribe</c> and <c>resources/unsubscribe</c> of the gateway's stateful sessions, relayed: the gateway
 /// subscribes upstream once per URI however many sessions want it, relays the upstream's
 /// <c>notifications/resources/updated</c> (with the gateway URI) to exactly the sessions subscribed to it, and
-/// unsubscribes upstream when the last of them unsubscribes or ends.
+/// unsubscribes upstream when the last of them unsubscribes or ends. For an upstream with <c>"SessionScope": "Principal"</c>
+/// all of this is per principal: the subscription is made on the principal's own upstream session (the one its calls
+/// use), once per principal and URI, and that session's updates go only to that principal's subscribed sessions.
 /// </summary>
 public sealed partial class ResourceSubscriptions
 {
@@ -21,6 +23,7 @@ public sealed partial class ResourceSubscriptions
     private readonly FederatedResourceUris _uris;
     private readonly McpStatefulSessions _sessions;
     private readonly McpOptions _options;
+    private readonly PrincipalSessions _principals;
     private readonly ILogger<ResourceSubscriptions> _logger;
 
     // Subscribe and unsubscribe are rare next to calls: one lock keeps the counts and the upstream's state in step.
@@ -28,10 +31,16 @@ public sealed partial class ResourceSubscriptions
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<Key, Dictionary<string, string>> _subscribers = [];
 
+    // Per-principal subscriptions: the principal's upstream session each is held on, and the sessions whose updates are
+    // watched (with whose they are).
+    private readonly Dictionary<Key, UpstreamSession> _principalUpstreams = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpstreamSession, string> _watched = [];
+
     public ResourceSubscriptions(
         UpstreamRequestGuard guard, UpstreamRegistry upstreams, FederatedResourceUris uris, McpStatefulSessions sessions, IOptions<McpOptions> options,
-        ILogger<ResourceSubscriptions> logger)
+        PrincipalSessions principals, ILogger<ResourceSubscriptions> logger)
     {
+        _principals = principals;
         _guard = guard;
         _upstreams = upstreams;
         _uris = uris;
@@ -49,7 +58,7 @@ public sealed partial class ResourceSubscriptions
         _gate.Wait();
         try
         {
-            return _subscribers.TryGetValue(new Key(server, upstreamUri), out var sessions) ? sessions.Count : 0;
+            return _subscribers.Where(s => s.Key.Server == server && s.Key.Uri == upstreamUri).Sum(s => s.Value.Count);
         }
         finally
         {
@@ -64,7 +73,7 @@ public sealed partial class ResourceSubscriptions
         key = key with { Uri = _guard.UpstreamUriFor(key.Server, key.Uri) };
         var request = new UpstreamRequest(RequestMethods.ResourcesSubscribe, key.Server, GatewayResourceUri.RootOf(key.Server), key.Uri,
             $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = key.Uri }));
-        await _guard.SendAsync(caller, request, async (upstream, _, ct) =>
+        await _guard.SendAsync(caller, request, async (upstream, call, ct) =>
         {
             if (!await upstream.SupportsSubscriptionsAsync(ct))
             {
@@ -73,13 +82,17 @@ public sealed partial class ResourceSubscriptions
                     McpErrorCode.InvalidParams);
             }
 
+            // The guard sent it on the session the caller's requests use: the principal's own under Principal scope.
+            var owned = key with { Principal = IsPerPrincipal(upstream) ? _principals.KeyFor(caller) : SharedScope };
             await _gate.WaitAsync(ct);
             try
             {
-                if (!_subscribers.TryGetValue(key, out var sessions))
+                if (!_subscribers.TryGetValue(owned, out var sessions))
                 {
-                    await upstream.SubscribeAsync(key.Uri, ct);
-                    _subscribers[key] = sessions = new Dictionary<string, string>(StringComparer.Ordinal);
+                    // A principal's subscription carries its verified identity, as its calls do; the shared one is everyone's.
+                    await upstream.SubscribeAsync(owned.Uri, ct, owned.Principal == SharedScope ? null : call);
+                    Hold(owned, upstream);
+                    _subscribers[owned] = sessions = new Dictionary<string, string>(StringComparer.Ordinal);
                 }
 
                 sessions[sessionId] = uri!;
@@ -101,7 +114,11 @@ public sealed partial class ResourceSubscriptions
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await RemoveAsync(key, sessionId);
+            // The session is subscribed under its own principal only (or the shared scope).
+            foreach (var owned in _subscribers.Where(s => s.Key.Server == key.Server && s.Key.Uri == key.Uri && s.Value.ContainsKey(sessionId)).Select(s => s.Key).ToArray())
+            {
+                await RemoveAsync(owned, sessionId);
+            }
         }
         finally
         {
@@ -134,7 +151,8 @@ public sealed partial class ResourceSubscriptions
         }
 
         _subscribers.Remove(key);
-        if (!_upstreams.TryGetSession(key.Server, out var upstream))
+        UpstreamSession? upstream;
+        if (key.Principal == SharedScope ? !_upstreams.TryGetSession(key.Server, out upstream) : !_principalUpstreams.Remove(key, out upstream))
         {
             return;
         }
@@ -150,18 +168,23 @@ public sealed partial class ResourceSubscriptions
         }
     }
 
-    /// <summary>A reload that replaced an upstream's session: the URIs sessions still want are subscribed on the new one.</summary>
+    /// <summary>
+    /// A reload that replaced an upstream's session: the URIs sessions still want are subscribed on the new one (a
+    /// principal's on that principal's session, started afresh for the new entry).
+    /// </summary>
     private async Task CarryOverAsync(UpstreamSession upstream)
     {
         await _gate.WaitAsync();
         try
         {
-            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server && upstream.Upstream.ResourceFilter.AllowsUri(k.Uri)))
+            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server && upstream.Upstream.ResourceFilter.AllowsUri(k.Uri)).ToArray())
             {
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await upstream.SubscribeAsync(key.Uri, timeout.Token);
+                    var target = key.Principal == SharedScope ? upstream : _principals.For(upstream, key.Principal);
+                    await target.SubscribeAsync(key.Uri, timeout.Token);
+                    Hold(key, target);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -176,11 +199,32 @@ public sealed partial class ResourceSubscriptions
     }
 
     // A URI the upstream's Resources lists leave out (since a reload, say) is not relayed, whoever subscribed to it.
-    private void OnUpdated(string server, string upstreamUri)
+    private void OnUpdated(string server, string upstreamUri) => OnUpdated(new Key(server, upstreamUri));
+
+    private void OnUpdated(Key key)
     {
-        if (_guard.Federates(server, upstreamUri))
+        if (_guard.Federates(key.Server, key.Uri))
         {
-            _ = RelayAsync(new Key(server, upstreamUri));
+            _ = RelayAsync(key);
+        }
+    }
+
+    private static bool IsPerPrincipal(UpstreamSession upstream) =>
+        upstream.Upstream.Declaration.SessionScope == Gateway.Transforms.Federation.UpstreamSessionScope.Principal && !upstream.RunsProcess;
+
+    // Under _gate. A principal's subscription: remembered with its session, whose updates go to that principal's subscribers.
+    private void Hold(Key key, UpstreamSession upstream)
+    {
+        if (key.Principal == SharedScope)
+        {
+            return;
+        }
+
+        _principalUpstreams[key] = upstream;
+        if (_watched.TryAdd(upstream, key.Principal))
+        {
+            var (server, principal) = (upstream.Upstream.Server, key.Principal);
+            upstream.ResourceUpdated += uri => OnUpdated(new Key(server, uri, principal));
         }
     }
 
@@ -240,7 +284,10 @@ public sealed partial class ResourceSubscriptions
             ? new Key(server, upstreamUri)
             : throw _uris.Unknown(uri);
 
-    private readonly record struct Key(string Server, string Uri);
+    // The shared session's subscriptions; a principal's are kept under its PrincipalSessions key.
+    private const string SharedScope = "";
+
+    private readonly record struct Key(string Server, string Uri, string Principal = SharedScope);
 
     private static partial class Log
     {
