@@ -91,6 +91,11 @@ public sealed partial class ResourceSubscriptions
                 {
                     // A principal's subscription carries its verified identity, as its calls do; the shared one is everyone's.
                     await upstream.SubscribeAsync(owned.Uri, ct, owned.Principal == SharedScope ? null : call);
+                    if (owned.Principal != SharedScope)
+                    {
+                        Log.PrincipalSubscribed(_logger, owned.Server, owned.Uri);
+                    }
+
                     Hold(owned, upstream);
                     _subscribers[owned] = sessions = new Dictionary<string, string>(StringComparer.Ordinal);
                 }
@@ -161,6 +166,10 @@ public sealed partial class ResourceSubscriptions
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await upstream.UnsubscribeAsync(key.Uri, timeout.Token);
+            if (key.Principal != SharedScope)
+            {
+                Log.PrincipalUnsubscribed(_logger, key.Server, key.Uri);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -291,6 +300,12 @@ public sealed partial class ResourceSubscriptions
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 3490, Level = LogLevel.Information, Message = "Upstream '{Server}': subscribed to '{Uri}' on a principal's own session (SessionScope Principal); its updates go to that principal's sessions only")]
+        public static partial void PrincipalSubscribed(ILogger logger, string server, string uri);
+
+        [LoggerMessage(EventId = 3491, Level = LogLevel.Information, Message = "Upstream '{Server}': unsubscribed from '{Uri}' on a principal's own session; the principal's last session subscribed to it left")]
+        public static partial void PrincipalUnsubscribed(ILogger logger, string server, string uri);
+
         [LoggerMessage(EventId = 3434, Level = LogLevel.Debug, Message = "Could not relay the update of '{Uri}' to session {SessionId}: {Error}")]
         public static partial void RelayFailed(ILogger logger, string uri, string? sessionId, string error);
 
