@@ -105,6 +105,38 @@ public sealed class PrincipalSubscriptionTests
         await GatewayProbe.EventuallyAsync(() => Task.FromResult(updates.Contains("alice " + Readme)), "the update on the new session reaches alice");
     }
 
+    [Test]
+    public async Task PrincipalScope_Subscription_OutlivesAReloadThatChangesTheUpstreamsEntry_OnThePrincipalsNewSession()
+    {
+        await using var upstream = await CSharpUpstream.StartAsync();
+        await using var secured = await SecuredGateway.StartAsync(
+            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" },
+            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
+        await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+        var updates = new ConcurrentQueue<string>();
+        await using var alice = await ConnectAsync(secured, "alice", "alice", updates);
+        await using var bob = await ConnectAsync(secured, "bob", "bob", updates);
+        await alice.SubscribeToResourceAsync(Readme);
+        var before = upstream.Requests.Single(r => r.Method == "resources/subscribe").Headers["Mcp-Session-Id"];
+
+        await GatewayProbe.WriteAtomicallyAsync(secured.Gateway.RoutesPath, FederatedRoutes.With(new RoutesJson().Cluster("echo", secured.Echo.Address),
+            ("up", upstream.Address, """{ "SessionScope": "Principal", "Tools": { "echo": { "Title": "Echo after the reload" } } }""")));
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(upstream.Count("resources/subscribe") == 2), "alice's new upstream session subscribes again");
+        var after = upstream.Requests.Last(r => r.Method == "resources/subscribe").Headers["Mcp-Session-Id"];
+        await upstream.NotifyUpdatedAsync(CSharpUpstream.ReadmeUri, after);
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(updates.Contains("alice " + Readme)), "the update on alice's new session reaches her");
+        await alice.CallToolAsync("up__echo", new Dictionary<string, object?> { ["text"] = "after the reload" });
+        var aliceCalls = upstream.Requests.Last(r => r.Method == "tools/call").Headers["Mcp-Session-Id"];
+        await Task.Delay(300);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after, Is.Not.EqualTo(before), "made on a new session for the new entry");
+            Assert.That(after, Is.EqualTo(aliceCalls), "the session alice's calls use now, not the shared one");
+            Assert.That(updates, Is.EqualTo(new[] { "alice " + Readme }), "bob, who did not subscribe, hears nothing");
+        });
+    }
+
     private static async Task<McpClient> ConnectAsync(SecuredGateway secured, string subject, string name, ConcurrentQueue<string> updates)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
