@@ -137,6 +137,30 @@ public sealed class PrincipalSubscriptionTests
         });
     }
 
+    [Test]
+    public async Task PrincipalScope_ASessionHoldingSubscriptions_IsNotClosedAsIdle()
+    {
+        await using var upstream = await CSharpUpstream.StartAsync();
+        await using var secured = await SecuredGateway.StartAsync(
+            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true", ["Gateway:Federation:PrincipalSessionIdleTimeout"] = "00:00:01" },
+            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
+        await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+        var updates = new ConcurrentQueue<string>();
+        await using var alice = await ConnectAsync(secured, "alice", "alice", updates);
+        await using var bob = await ConnectAsync(secured, "bob", "bob", updates);
+        await alice.SubscribeToResourceAsync(Readme);
+        await bob.CallToolAsync("up__echo", new Dictionary<string, object?> { ["text"] = "first" });
+        var aliceSession = upstream.Requests.Single(r => r.Method == "resources/subscribe").Headers["Mcp-Session-Id"];
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Opening a session looks for idle ones: bob's idle one goes, alice's (subscribed) stays.
+        await using var carol = await ConnectAsync(secured, "carol", "carol", updates);
+        await carol.CallToolAsync("up__echo", new Dictionary<string, object?> { ["text"] = "sweep" });
+        await upstream.NotifyUpdatedAsync(CSharpUpstream.ReadmeUri, aliceSession);
+
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(updates.Contains("alice " + Readme)), "alice's session, kept, still relays her updates");
+    }
+
     private static async Task<McpClient> ConnectAsync(SecuredGateway secured, string subject, string name, ConcurrentQueue<string> updates)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
