@@ -31,10 +31,9 @@ public sealed partial class ResourceSubscriptions
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<Key, Dictionary<string, string>> _subscribers = [];
 
-    // Per-principal subscriptions: the principal's upstream session each is held on, and the sessions whose updates are
-    // watched (with whose they are).
+    // Per-principal subscriptions: the upstream session each is held on, and the sessions whose updates are watched.
     private readonly Dictionary<Key, UpstreamSession> _principalUpstreams = [];
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpstreamSession, string> _watched = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpstreamSession, object> _watched = [];
 
     public ResourceSubscriptions(
         UpstreamRequestGuard guard, UpstreamRegistry upstreams, FederatedResourceUris uris, McpStatefulSessions sessions, IOptions<McpOptions> options,
@@ -191,7 +190,8 @@ public sealed partial class ResourceSubscriptions
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    var target = key.Principal == SharedScope ? upstream : _principals.For(upstream, key.Principal);
+                    // A reload may also have changed the scope: a principal's subscription then lives on the shared session.
+                    var target = key.Principal == SharedScope || !IsPerPrincipal(upstream) ? upstream : _principals.For(upstream, key.Principal);
                     await target.SubscribeAsync(key.Uri, timeout.Token);
                     Hold(key, target);
                 }
@@ -221,7 +221,8 @@ public sealed partial class ResourceSubscriptions
     private static bool IsPerPrincipal(UpstreamSession upstream) =>
         upstream.Upstream.Declaration.SessionScope == Gateway.Transforms.Federation.UpstreamSessionScope.Principal && !upstream.RunsProcess;
 
-    // Under _gate. A principal's subscription: remembered with its session, whose updates go to that principal's subscribers.
+    // Under _gate. A principal's subscription: remembered with the session it is held on, whose updates of the URI go
+    // to that principal's subscribers.
     private void Hold(Key key, UpstreamSession upstream)
     {
         if (key.Principal == SharedScope)
@@ -230,10 +231,28 @@ public sealed partial class ResourceSubscriptions
         }
 
         _principalUpstreams[key] = upstream;
-        if (_watched.TryAdd(upstream, key.Principal))
+        if (_watched.TryAdd(upstream, key))
         {
-            var (server, principal) = (upstream.Upstream.Server, key.Principal);
-            upstream.ResourceUpdated += uri => OnUpdated(new Key(server, uri, principal));
+            upstream.ResourceUpdated += uri => _ = RelayHeldOnAsync(upstream, uri);
+        }
+    }
+
+    private async Task RelayHeldOnAsync(UpstreamSession upstream, string upstreamUri)
+    {
+        Key[] keys;
+        await _gate.WaitAsync();
+        try
+        {
+            keys = [.. _principalUpstreams.Where(h => ReferenceEquals(h.Value, upstream) && h.Key.Uri == upstreamUri).Select(h => h.Key)];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (var key in keys)
+        {
+            OnUpdated(key);
         }
     }
 
