@@ -16,7 +16,7 @@ namespace Gateway.Proxy.Federation;
 /// caller's verified identity are added; nothing of the caller's own request is. A 401 answer to a request carrying a
 /// renewable credential (an OAuth access token) has the token replaced and the request sent once more. Every answer
 /// and transport failure is reported to the cluster's passive health policy, and a tool call's answer is read under
-/// its result-size cap. Requests are only ever sent to the chosen destination: the legacy SSE transport POSTs to the
+/// its result-size cap and, when the call relays them, with its notifications taken off its event stream in order. Requests are only ever sent to the chosen destination: the legacy SSE transport POSTs to the
 /// URL an upstream names in its <c>endpoint</c> event, and one naming another host is refused.
 /// </summary>
 internal sealed partial class ClusterDestinationHandler : HttpMessageHandler
@@ -98,6 +98,11 @@ internal sealed partial class ClusterDestinationHandler : HttpMessageHandler
         try
         {
             response.Content = await call.Cap.ApplyAsync(response.Content, cancellationToken);
+            if (call.RelatedNotifications is { } observe)
+            {
+                response.Content = await Relay.RelatedMessageStream.ApplyAsync(response.Content, observe, cancellationToken);
+            }
+
             return response;
         }
         catch

@@ -6,7 +6,7 @@ namespace Gateway.Proxy.Federation;
 /// <summary>
 /// For upstreams declared with <c>"SessionScope": "Principal"</c>: one upstream session per verified principal (subject
 /// and tenant; anonymous callers share one), opened on the principal's first call, closed after
-/// <see cref="FederationOptions.PrincipalSessionIdleTimeout"/> unused, at most
+/// <see cref="FederationOptions.PrincipalSessionIdleTimeout"/> unused (not while it holds resource subscriptions), at most
 /// <see cref="FederationOptions.MaxPrincipalSessions"/> at a time. The catalog still comes from the shared session.
 /// </summary>
 public sealed partial class PrincipalSessions : IAsyncDisposable
@@ -35,9 +35,13 @@ public sealed partial class PrincipalSessions : IAsyncDisposable
 
     /// <summary>The session <paramref name="caller"/>'s principal uses for <paramref name="shared"/>'s upstream.</summary>
     /// <exception cref="UpstreamUnavailableException">The limit of per-principal sessions is reached.</exception>
-    public UpstreamSession For(UpstreamSession shared, HttpContext caller)
+    public UpstreamSession For(UpstreamSession shared, HttpContext caller) => For(shared, KeyFor(caller));
+
+    /// <summary>The session the principal <paramref name="principal"/> (a <see cref="KeyFor"/> value) uses for <paramref name="shared"/>'s upstream.</summary>
+    /// <exception cref="UpstreamUnavailableException">The limit of per-principal sessions is reached.</exception>
+    public UpstreamSession For(UpstreamSession shared, string principal)
     {
-        var key = KeyOf(_callers.Resolve(caller.User));
+        var key = principal;
         try
         {
             var session = _pool.Get(key, shared, () => new UpstreamSession(shared.Upstream, _transports, _options, _loggerFactory), out var created);
@@ -54,6 +58,9 @@ public sealed partial class PrincipalSessions : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Who <paramref name="caller"/> is, as its sessions are kept: subject and tenant, or anonymous.</summary>
+    public string KeyFor(HttpContext caller) => KeyOf(_callers.Resolve(caller.User));
 
     public async ValueTask DisposeAsync() => await _pool.CloseAllAsync();
 

@@ -11,7 +11,7 @@ internal static class UpstreamCaller
 
     public static UpstreamCall? Current => s_current.Value;
 
-    public static Scope For(UpstreamCall call)
+    public static Scope For(UpstreamCall? call)
     {
         var previous = s_current.Value;
         s_current.Value = call;
@@ -33,4 +33,10 @@ public sealed class UpstreamCall(HttpContext caller, UpstreamResultCap cap)
     public Relay.DownstreamRequest? Downstream { get; } = Relay.DownstreamRequest.Of(caller);
 
     public UpstreamResultCap Cap { get; } = cap;
+
+    /// <summary>
+    /// Sees each notification the upstream sends on this call's own response stream (Streamable HTTP), in order and
+    /// before the call's answer, while set (<see cref="Relay.CallRelay"/>).
+    /// </summary>
+    public Action<ModelContextProtocol.Protocol.JsonRpcNotification>? RelatedNotifications { get; set; }
 }

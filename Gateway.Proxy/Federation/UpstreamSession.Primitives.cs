@@ -104,7 +104,11 @@ public sealed partial class UpstreamSession
     public Task<bool> SupportsSubscriptionsAsync(CancellationToken cancellationToken) =>
         RunAsync(client => Task.FromResult(client.ServerCapabilities.Resources?.Subscribe == true), cancellationToken);
 
-    public async Task SubscribeAsync(string uri, CancellationToken cancellationToken)
+    /// <summary>Whether the gateway holds a resource subscription on this session (it is in use while it does).</summary>
+    public bool HoldsSubscriptions => !_subscriptions.IsEmpty;
+
+    /// <param name="call">The subscribing caller's request, when there is one: its verified identity goes upstream with it.</param>
+    public async Task SubscribeAsync(string uri, CancellationToken cancellationToken, UpstreamCall? call = null)
     {
         if (IsSessionless)
         {
@@ -125,6 +129,7 @@ public sealed partial class UpstreamSession
 
         await RunAsync(async client =>
         {
+            using var scope = UpstreamCaller.For(call ?? UpstreamCaller.Current);
             await client.SubscribeToResourceAsync(new SubscribeRequestParams { Uri = uri }, cancellationToken);
             return true;
         }, cancellationToken);

@@ -93,8 +93,9 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         }, cancellationToken);
 
     /// <summary>
-    /// Calls the tool; the upstream's progress for it goes to the calling client (when it asked for progress), and on a
-    /// session bound to the caller's downstream session so do its requests and log messages. Cancelling
+    /// Calls the tool; the upstream's progress for it goes to the calling client (when it asked for progress), and so do
+    /// the log messages on the call's own response stream (Streamable HTTP, at the level the client wants); on a session
+    /// bound to the caller's downstream session, its requests and all its log messages go to that client. Cancelling
     /// <paramref name="cancellationToken"/> sends the upstream <c>notifications/cancelled</c> for the request (the SDK does).
     /// </summary>
     public async Task<CallToolResult> CallToolAsync(UpstreamCall call, string toolName, JsonElement arguments, CancellationToken cancellationToken)
@@ -107,7 +108,9 @@ public sealed partial class UpstreamSession : IAsyncDisposable
         return await RunAsync(async client =>
         {
             using var scope = UpstreamCaller.For(call);
-            await using var progress = ProgressRelay.Start(_progress, call.Downstream, parameters, _logger);
+            // A client-bound session relays all its log messages itself; over stdio and legacy SSE nothing ties a
+            // message to the call it was sent for.
+            await using var relay = CallRelay.Start(_progress, call, parameters, relaysLogs: _role.Owner is null && CapsWhileReading, _upstream.Server, _logger);
             try
             {
                 return await UpstreamResultReader.CallToolAsync(client, parameters, arguments, cancellationToken);

@@ -58,7 +58,8 @@ internal sealed class UpstreamSessionPool
                     closed.Add(entry.Session);
                 }
 
-                foreach (var (idleKey, idle) in _sessions.Where(s => _time.GetElapsedTime(s.Value.LastUsed, now) > _idleTimeout).ToList())
+                // A session that holds resource subscriptions is in use as long as they are.
+                foreach (var (idleKey, idle) in _sessions.Where(s => _time.GetElapsedTime(s.Value.LastUsed, now) > _idleTimeout && !s.Value.Session.HoldsSubscriptions).ToList())
                 {
                     _sessions.Remove(idleKey);
                     closed.Add(idle.Session);

@@ -111,7 +111,7 @@ public sealed class McpServerSetup : IConfigureOptions<McpServerOptions>
             ?? throw new McpProtocolException("The gateway could not associate this call with an HTTP request.", McpErrorCode.InternalError);
         var parameters = request.Params ?? throw new McpProtocolException("tools/call requires params with a 'name'.", McpErrorCode.InvalidParams);
         var arguments = (request.JsonRpcRequest.Params as JsonObject)?["arguments"];
-        new Federation.Relay.DownstreamRequest(request.Server, parameters.ProgressToken).AttachTo(http);
+        new Federation.Relay.DownstreamRequest(request.Server, parameters.ProgressToken, request.JsonRpcRequest.Context).AttachTo(http);
         if (!http.RequestAborted.CanBeCanceled || cancellationToken == http.RequestAborted)
         {
             return new ValueTask<CallToolResult>(_toolCalls.CallAsync(http, parameters.Name, arguments, cancellationToken));

@@ -57,6 +57,15 @@ public sealed partial class CSharpUpstream
     /// <summary>The subscriptions/listen requests open now.</summary>
     public int OpenListens => _listens.Count;
 
+    /// <summary>Sends notifications/resources/updated for the URI on the one session with that Mcp-Session-Id.</summary>
+    public async Task NotifyUpdatedAsync(string uri, string sessionId)
+    {
+        foreach (var session in _sessions.Keys.Where(s => s.SessionId == sessionId))
+        {
+            await session.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri });
+        }
+    }
+
     /// <summary>Lists one more static resource and tells every session with notifications/resources/list_changed.</summary>
     public async Task AddResourceAsync(string uri)
     {

@@ -163,11 +163,38 @@ public sealed class FederatedRelayTests
             })];
         });
 
-        // The server logs "Roots updated: 1 root(s) received from client" once it has the client's roots.
+        // The server logs "Roots updated: 1 root(s) received from client" once it has the client's roots. Relayed at or
+        // above the level the client set (none set: none, as the SDK's own server logging).
+        await client.SetLoggingLevelAsync(LoggingLevel.Debug);
         await client.CallToolAsync("everything__get-roots-list");
         await WaitUntilAsync(() => logs.Any(l => l.Contains("Roots updated", StringComparison.Ordinal)));
 
-        Assert.That(logs, Has.Some.Contains("1 root(s) received from client"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs, Has.Some.Contains("1 root(s) received from client"));
+            Assert.That(logs.Where(l => l.Contains("Roots updated", StringComparison.Ordinal)),
+                Has.All.Contains("\"logger\":\"everything"), "the logger name is prefixed with the server's");
+        });
+    }
+
+    [Test]
+    public async Task LogMessages_OfAClientBoundSession_AreNotRelayed_WhenTheClientSetNoLevel()
+    {
+        var logs = new ConcurrentQueue<string>();
+        await using var client = await ConnectAsync(_stateful, handlers =>
+        {
+            handlers.RootsHandler = (_, _) => ValueTask.FromResult(new ListRootsResult { Roots = [new Root { Uri = "file:///quiet", Name = "quiet" }] });
+            handlers.NotificationHandlers = [new(NotificationMethods.LoggingMessageNotification, (notification, _) =>
+            {
+                logs.Enqueue(notification.Params?.ToJsonString() ?? string.Empty);
+                return ValueTask.CompletedTask;
+            })];
+        });
+
+        await client.CallToolAsync("everything__get-roots-list");
+        await client.CallToolAsync("everything__echo", new Dictionary<string, object?> { ["message"] = "after the roots" });
+
+        Assert.That(logs, Is.Empty);
     }
 
     [Test]

@@ -16,10 +16,11 @@ namespace Gateway.Proxy.Federation.Relay;
 /// <item><b>Shared</b> (the session used for the catalog and for every other call): declares sampling, elicitation and
 /// roots, so the catalog lists the tools an upstream offers to capable clients; the upstream's requests cannot be told
 /// apart by caller on a shared session, so each is answered with an MCP error that says what the caller needs (a stateful
-/// session with a client that supports it), and log messages, which cannot be attributed either, are not relayed.</item>
+/// session with a client that supports it). Log messages a call's own response stream carries go to that call's caller
+/// (<see cref="CallRelay"/>); those on the standalone stream belong to no call and are not relayed.</item>
 /// <item><b>Bound to one downstream session</b> (stateful mode, a client that declared one of them): declares what that
 /// client declared and forwards each request to it (on the stream of one of its calls in flight, else its GET stream);
-/// its log messages go to that client at the level it set.</item>
+/// all its log messages go to that client at the level it set.</item>
 /// </list>
 /// </summary>
 public sealed partial class UpstreamClientRole
@@ -106,7 +107,8 @@ public sealed partial class UpstreamClientRole
 
         try
         {
-            await server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification, message, McpJsonUtilities.DefaultOptions, cancellationToken: cancellationToken);
+            await server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification, UpstreamLogMessage.From(_server, message),
+                McpJsonUtilities.DefaultOptions, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
@@ -114,8 +116,8 @@ public sealed partial class UpstreamClientRole
         }
     }
 
-    // The level the client set with logging/setLevel (none set: everything).
-    private static bool Wanted(McpServer server, LoggingLevel level) => server.LoggingLevel is not { } minimum || level >= minimum;
+    // The level the client set with logging/setLevel; none set: none, as the SDK's own server logging does.
+    private static bool Wanted(McpServer server, LoggingLevel level) => server.LoggingLevel is { } minimum && level >= minimum;
 
     private McpProtocolException Undeliverable(string capability, string method)
     {

@@ -14,7 +14,9 @@ namespace Gateway.Proxy.Federation.Resources;
 /// of <c>subscriptions/listen</c> requests (<see cref="IResourceUpdateListener"/>), relayed: the gateway subscribes
 /// upstream once per URI however many sessions and listeners want it, relays the upstream's
 /// <c>notifications/resources/updated</c> (with the gateway URI) to exactly the subscribers of it, and unsubscribes
-/// upstream when the last of them unsubscribes or ends.
+/// upstream when the last of them unsubscribes or ends. For an upstream with <c>"SessionScope": "Principal"</c> all of
+/// this is per principal: the subscription is made on the principal's own upstream session (the one its calls use), once
+/// per principal and URI, and that session's updates go only to that principal's subscribers.
 /// </summary>
 public sealed partial class ResourceSubscriptions
 {
@@ -23,6 +25,7 @@ public sealed partial class ResourceSubscriptions
     private readonly FederatedResourceUris _uris;
     private readonly McpStatefulSessions _sessions;
     private readonly McpOptions _options;
+    private readonly PrincipalSessions _principals;
     private readonly ILogger<ResourceSubscriptions> _logger;
 
     // Subscribe and unsubscribe are rare next to calls: one lock keeps the counts and the upstream's state in step.
@@ -32,10 +35,15 @@ public sealed partial class ResourceSubscriptions
     private readonly Dictionary<Key, Dictionary<string, string>> _subscribers = [];
     private readonly ConcurrentDictionary<string, IResourceUpdateListener> _listeners = new(StringComparer.Ordinal);
 
+    // Per-principal subscriptions: the upstream session each is held on, and the sessions whose updates are watched.
+    private readonly Dictionary<Key, UpstreamSession> _principalUpstreams = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<UpstreamSession, object> _watched = [];
+
     public ResourceSubscriptions(
         UpstreamRequestGuard guard, UpstreamRegistry upstreams, FederatedResourceUris uris, McpStatefulSessions sessions, IOptions<McpOptions> options,
-        ILogger<ResourceSubscriptions> logger)
+        PrincipalSessions principals, ILogger<ResourceSubscriptions> logger)
     {
+        _principals = principals;
         _guard = guard;
         _upstreams = upstreams;
         _uris = uris;
@@ -53,7 +61,7 @@ public sealed partial class ResourceSubscriptions
         _gate.Wait();
         try
         {
-            return _subscribers.TryGetValue(new Key(server, upstreamUri), out var sessions) ? sessions.Count : 0;
+            return _subscribers.Where(s => s.Key.Server == server && s.Key.Uri == upstreamUri).Sum(s => s.Value.Count);
         }
         finally
         {
@@ -89,7 +97,7 @@ public sealed partial class ResourceSubscriptions
         key = key with { Uri = _guard.UpstreamUriFor(key.Server, key.Uri) };
         var request = new UpstreamRequest(method, key.Server, GatewayResourceUri.RootOf(key.Server), key.Uri,
             $"resource '{CallerText.Echo(uri ?? string.Empty)}'", FederatedArguments.Of(new JsonObject { ["uri"] = key.Uri }));
-        await _guard.SendAsync(caller, request, async (upstream, _, ct) =>
+        await _guard.SendAsync(caller, request, async (upstream, call, ct) =>
         {
             if (!await upstream.SupportsSubscriptionsAsync(ct))
             {
@@ -98,13 +106,22 @@ public sealed partial class ResourceSubscriptions
                     McpErrorCode.InvalidParams);
             }
 
+            // The guard sent it on the session the caller's requests use: the principal's own under Principal scope.
+            var owned = key with { Principal = IsPerPrincipal(upstream) ? _principals.KeyFor(caller) : SharedScope };
             await _gate.WaitAsync(ct);
             try
             {
-                if (!_subscribers.TryGetValue(key, out var sessions))
+                if (!_subscribers.TryGetValue(owned, out var sessions))
                 {
-                    await upstream.SubscribeAsync(key.Uri, ct);
-                    _subscribers[key] = sessions = new Dictionary<string, string>(StringComparer.Ordinal);
+                    // A principal's subscription carries its verified identity, as its calls do; the shared one is everyone's.
+                    await upstream.SubscribeAsync(owned.Uri, ct, owned.Principal == SharedScope ? null : call);
+                    if (owned.Principal != SharedScope)
+                    {
+                        Log.PrincipalSubscribed(_logger, owned.Server, owned.Uri);
+                    }
+
+                    Hold(owned, upstream);
+                    _subscribers[owned] = sessions = new Dictionary<string, string>(StringComparer.Ordinal);
                 }
 
                 sessions[subscriberId] = uri!;
@@ -126,7 +143,11 @@ public sealed partial class ResourceSubscriptions
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await RemoveAsync(key, sessionId);
+            // The session is subscribed under its own principal only (or the shared scope).
+            foreach (var owned in _subscribers.Where(s => s.Key.Server == key.Server && s.Key.Uri == key.Uri && s.Value.ContainsKey(sessionId)).Select(s => s.Key).ToArray())
+            {
+                await RemoveAsync(owned, sessionId);
+            }
         }
         finally
         {
@@ -159,7 +180,8 @@ public sealed partial class ResourceSubscriptions
         }
 
         _subscribers.Remove(key);
-        if (!_upstreams.TryGetSession(key.Server, out var upstream))
+        UpstreamSession? upstream;
+        if (key.Principal == SharedScope ? !_upstreams.TryGetSession(key.Server, out upstream) : !_principalUpstreams.Remove(key, out upstream))
         {
             return;
         }
@@ -168,6 +190,10 @@ public sealed partial class ResourceSubscriptions
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await upstream.UnsubscribeAsync(key.Uri, timeout.Token);
+            if (key.Principal != SharedScope)
+            {
+                Log.PrincipalUnsubscribed(_logger, key.Server, key.Uri);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -175,18 +201,24 @@ public sealed partial class ResourceSubscriptions
         }
     }
 
-    /// <summary>A reload that replaced an upstream's session: the URIs sessions still want are subscribed on the new one.</summary>
+    /// <summary>
+    /// A reload that replaced an upstream's session: the URIs sessions still want are subscribed on the new one (a
+    /// principal's on that principal's session, started afresh for the new entry).
+    /// </summary>
     private async Task CarryOverAsync(UpstreamSession upstream)
     {
         await _gate.WaitAsync();
         try
         {
-            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server && upstream.Upstream.ResourceFilter.AllowsUri(k.Uri)))
+            foreach (var key in _subscribers.Keys.Where(k => k.Server == upstream.Upstream.Server && upstream.Upstream.ResourceFilter.AllowsUri(k.Uri)).ToArray())
             {
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await upstream.SubscribeAsync(key.Uri, timeout.Token);
+                    // A reload may also have changed the scope: a principal's subscription then lives on the shared session.
+                    var target = key.Principal == SharedScope || !IsPerPrincipal(upstream) ? upstream : _principals.For(upstream, key.Principal);
+                    await target.SubscribeAsync(key.Uri, timeout.Token);
+                    Hold(key, target);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -201,11 +233,51 @@ public sealed partial class ResourceSubscriptions
     }
 
     // A URI the upstream's Resources lists leave out (since a reload, say) is not relayed, whoever subscribed to it.
-    private void OnUpdated(string server, string upstreamUri)
+    private void OnUpdated(string server, string upstreamUri) => OnUpdated(new Key(server, upstreamUri));
+
+    private void OnUpdated(Key key)
     {
-        if (_guard.Federates(server, upstreamUri))
+        if (_guard.Federates(key.Server, key.Uri))
         {
-            _ = RelayAsync(new Key(server, upstreamUri));
+            _ = RelayAsync(key);
+        }
+    }
+
+    private static bool IsPerPrincipal(UpstreamSession upstream) =>
+        upstream.Upstream.Declaration.SessionScope == Gateway.Transforms.Federation.UpstreamSessionScope.Principal && !upstream.RunsProcess;
+
+    // Under _gate. A principal's subscription: remembered with the session it is held on, whose updates of the URI go
+    // to that principal's subscribers.
+    private void Hold(Key key, UpstreamSession upstream)
+    {
+        if (key.Principal == SharedScope)
+        {
+            return;
+        }
+
+        _principalUpstreams[key] = upstream;
+        if (_watched.TryAdd(upstream, key))
+        {
+            upstream.ResourceUpdated += uri => _ = RelayHeldOnAsync(upstream, uri);
+        }
+    }
+
+    private async Task RelayHeldOnAsync(UpstreamSession upstream, string upstreamUri)
+    {
+        Key[] keys;
+        await _gate.WaitAsync();
+        try
+        {
+            keys = [.. _principalUpstreams.Where(h => ReferenceEquals(h.Value, upstream) && h.Key.Uri == upstreamUri).Select(h => h.Key)];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (var key in keys)
+        {
+            OnUpdated(key);
         }
     }
 
@@ -271,10 +343,19 @@ public sealed partial class ResourceSubscriptions
             ? new Key(server, upstreamUri)
             : throw _uris.Unknown(uri);
 
-    private readonly record struct Key(string Server, string Uri);
+    // The shared session's subscriptions; a principal's are kept under its PrincipalSessions key.
+    private const string SharedScope = "";
+
+    private readonly record struct Key(string Server, string Uri, string Principal = SharedScope);
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 3490, Level = LogLevel.Information, Message = "Upstream '{Server}': subscribed to '{Uri}' on a principal's own session (SessionScope Principal); its updates go to that principal's sessions only")]
+        public static partial void PrincipalSubscribed(ILogger logger, string server, string uri);
+
+        [LoggerMessage(EventId = 3491, Level = LogLevel.Information, Message = "Upstream '{Server}': unsubscribed from '{Uri}' on a principal's own session; the principal's last session subscribed to it left")]
+        public static partial void PrincipalUnsubscribed(ILogger logger, string server, string uri);
+
         [LoggerMessage(EventId = 3434, Level = LogLevel.Debug, Message = "Could not relay the update of '{Uri}' to session {SessionId}: {Error}")]
         public static partial void RelayFailed(ILogger logger, string uri, string? sessionId, string error);
 
