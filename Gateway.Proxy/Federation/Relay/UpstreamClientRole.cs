@@ -124,8 +124,8 @@ public sealed partial class UpstreamClientRole
         Log.UpstreamRequestRefused(_logger, _server, method);
         return new McpProtocolException(
             $"Upstream MCP server '{_server}' asked the client for {capability} ({method}), which the MCP gateway can pass on only to a client " +
-            $"in a stateful session that declared the {capability} capability. Turn on stateful sessions ({StatefulSetting}) and call " +
-            $"from a client that supports {capability}.",
+            $"in a stateful session that declared the {capability} capability (protocol 2025-11-25 or earlier: a 2026-07-28 client has no " +
+            $"session to receive it). Turn on stateful sessions ({StatefulSetting}) and call from a client that supports {capability} on such a session.",
             McpErrorCode.MethodNotFound);
     }
 

