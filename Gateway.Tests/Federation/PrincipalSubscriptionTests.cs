@@ -22,10 +22,7 @@ public sealed class PrincipalSubscriptionTests
     public async Task PrincipalScope_SubscriptionsAreMadeOnEachPrincipalsOwnSession_AndUpdatesReachOnlyThatPrincipal()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var secured = await SecuredGateway.StartAsync(
-            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" },
-            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
-        await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+        await using var secured = await StartPrincipalScopedAsync(upstream);
         var updates = new ConcurrentQueue<string>();
         await using var alice1 = await ConnectAsync(secured, "alice", "alice-1", updates);
         await using var alice2 = await ConnectAsync(secured, "alice", "alice-2", updates);
@@ -54,10 +51,7 @@ public sealed class PrincipalSubscriptionTests
     public async Task PrincipalScope_ThePrincipalsLastSessionToLeave_UnsubscribesOnItsOwnUpstreamSession()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var secured = await SecuredGateway.StartAsync(
-            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" },
-            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
-        await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+        await using var secured = await StartPrincipalScopedAsync(upstream);
         var updates = new ConcurrentQueue<string>();
         await using var alice1 = await ConnectAsync(secured, "alice", "alice-1", updates);
         var alice2 = await ConnectAsync(secured, "alice", "alice-2", updates);
@@ -86,10 +80,7 @@ public sealed class PrincipalSubscriptionTests
     public async Task PrincipalScope_Subscription_IsMadeAgain_WhenThePrincipalsSessionIsStartedAfreshAfterAnUpstreamRestart()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var secured = await SecuredGateway.StartAsync(
-            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" },
-            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
-        await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+        await using var secured = await StartPrincipalScopedAsync(upstream);
         var updates = new ConcurrentQueue<string>();
         await using var alice = await ConnectAsync(secured, "alice", "alice", updates);
         await alice.SubscribeToResourceAsync(Readme);
@@ -109,10 +100,7 @@ public sealed class PrincipalSubscriptionTests
     public async Task PrincipalScope_Subscription_OutlivesAReloadThatChangesTheUpstreamsEntry_OnThePrincipalsNewSession()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var secured = await SecuredGateway.StartAsync(
-            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" },
-            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
-        await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+        await using var secured = await StartPrincipalScopedAsync(upstream);
         var updates = new ConcurrentQueue<string>();
         await using var alice = await ConnectAsync(secured, "alice", "alice", updates);
         await using var bob = await ConnectAsync(secured, "bob", "bob", updates);
@@ -141,10 +129,7 @@ public sealed class PrincipalSubscriptionTests
     public async Task PrincipalScope_ASessionHoldingSubscriptions_IsNotClosedAsIdle()
     {
         await using var upstream = await CSharpUpstream.StartAsync();
-        await using var secured = await SecuredGateway.StartAsync(
-            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true", ["Gateway:Federation:PrincipalSessionIdleTimeout"] = "00:00:01" },
-            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
-        await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+        await using var secured = await StartPrincipalScopedAsync(upstream, ("Gateway:Federation:PrincipalSessionIdleTimeout", "00:00:01"));
         var updates = new ConcurrentQueue<string>();
         await using var alice = await ConnectAsync(secured, "alice", "alice", updates);
         await using var bob = await ConnectAsync(secured, "bob", "bob", updates);
@@ -159,6 +144,29 @@ public sealed class PrincipalSubscriptionTests
         await upstream.NotifyUpdatedAsync(CSharpUpstream.ReadmeUri, aliceSession);
 
         await GatewayProbe.EventuallyAsync(() => Task.FromResult(updates.Contains("alice " + Readme)), "alice's session, kept, still relays her updates");
+    }
+
+    /// <summary>A stateful, authenticating gateway federating <paramref name="upstream"/> as 'up' with SessionScope Principal.</summary>
+    private static async Task<SecuredGateway> StartPrincipalScopedAsync(CSharpUpstream upstream, params (string Key, string Value)[] settings)
+    {
+        var configuration = new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        var secured = await SecuredGateway.StartAsync(configuration,
+            echo => FederatedRoutes.With(new RoutesJson().Cluster("echo", echo), ("up", upstream.Address, """{ "SessionScope": "Principal" }""")));
+        try
+        {
+            await FederatedRoutes.WaitForToolAsync(secured.Gateway.Services, "up__echo");
+            return secured;
+        }
+        catch
+        {
+            await secured.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<McpClient> ConnectAsync(SecuredGateway secured, string subject, string name, ConcurrentQueue<string> updates)

@@ -21,12 +21,8 @@ public sealed class UpstreamListenTests
     public async Task SessionlessOnlyUpstream_SubscriptionsGoThroughOneUpstreamListen_ReplacedAsTheSetChanges_AndEndedWithTheLast()
     {
         await using var upstream = await CSharpUpstream.StartSessionlessOnlyAsync();
-        await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")),
-            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" });
-        await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__echo");
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }, loggerFactory: null),
-            new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        await using var gateway = await StartStatefulAsync(upstream);
+        await using var client = await ConnectAsync(gateway);
         var updates = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var watch = client.RegisterNotificationHandler(NotificationMethods.ResourceUpdatedNotification, (notification, _) =>
         {
@@ -59,12 +55,8 @@ public sealed class UpstreamListenTests
     public async Task SessionlessOnlyUpstream_ThatRestarts_GetsTheListenAgain_AndUpdatesFlowAgain()
     {
         await using var upstream = await CSharpUpstream.StartSessionlessOnlyAsync();
-        await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")),
-            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" });
-        await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__echo");
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }, loggerFactory: null),
-            new McpClientOptions { ProtocolVersion = "2025-11-25" });
+        await using var gateway = await StartStatefulAsync(upstream);
+        await using var client = await ConnectAsync(gateway);
         var updates = 0;
         await using var watch = client.RegisterNotificationHandler(NotificationMethods.ResourceUpdatedNotification, (_, _) =>
         {
@@ -81,4 +73,17 @@ public sealed class UpstreamListenTests
         await GatewayProbe.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref updates) == 1), "the update after the restart reaches the subscriber");
         Assert.That(upstream.SubscriptionRequests.Count(r => r == "listen test://doc/readme"), Is.EqualTo(2));
     }
+
+    private static async Task<TestGateway> StartStatefulAsync(CSharpUpstream upstream)
+    {
+        var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")),
+            new Dictionary<string, string?> { ["Gateway:Mcp:Stateful"] = "true" });
+        await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__echo");
+        return gateway;
+    }
+
+    // A 2025-11-25 client: it subscribes with resources/subscribe on its session; the upstream behind is 2026-07-28 only.
+    private static Task<McpClient> ConnectAsync(TestGateway gateway) => McpClient.CreateAsync(
+        new HttpClientTransport(new HttpClientTransportOptions { Endpoint = gateway.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp }, loggerFactory: null),
+        new McpClientOptions { ProtocolVersion = "2025-11-25" });
 }

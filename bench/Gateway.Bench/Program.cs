@@ -8,6 +8,7 @@ using Gateway.Bench;
 //   --warmup N       seconds of warm-up per path and load (10)  --quick       1 round of 2 s cells after 3 s of warm-up
 //   --baseline DLL   also measure another build's Gateway.Proxy.dll (before/after in one run)
 //   --soak MINUTES   only the soak: MCP tools/call at 64 connections, resident set sampled every 30 s
+//   --soak-row KEY   soak another row instead (bare-mcp: the floor, for comparison)
 //   --rate-limiter   only the rate-limiter table                --no-micro    skip the in-process step tables
 //   --r2r DLL        also time the start of a ReadyToRun publish of the gateway (the Docker image's; Cake Bench makes one)
 //   --only K,K       only these rows (keys: direct nginx bare-route bare-mcp route facade mcp mcp-sdk graph code upstream federated)
@@ -101,7 +102,7 @@ foreach (var path in paths)
 
 if (soakMinutes > 0)
 {
-    await SoakAsync(paths.Single(p => p.Key == "mcp"), soakMinutes);
+    await SoakAsync(paths.Single(p => p.Key == (args.SkipWhile(a => a != "--soak-row").Skip(1).FirstOrDefault() ?? "mcp")), soakMinutes);
     await backend.StopAsync();
     return 0;
 }
