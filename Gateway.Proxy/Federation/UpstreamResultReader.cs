@@ -37,7 +37,9 @@ internal static class UpstreamResultReader
         var request = new JsonObject { ["name"] = parameters.Name, ["arguments"] = JsonObject.Create(arguments) };
         if (parameters.Meta is { } meta)
         {
-            request["_meta"] = meta;
+            // A copy: the call is sent again with the same parameters when the upstream had forgotten the session, and a
+            // node belongs to one parent.
+            request["_meta"] = meta.DeepClone();
         }
 
         var response = await client.SendRequestAsync(new JsonRpcRequest { Id = id, Method = RequestMethods.ToolsCall, Params = request }, cancellationToken);

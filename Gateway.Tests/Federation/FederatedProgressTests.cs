@@ -65,4 +65,41 @@ public sealed class FederatedProgressTests
             Assert.That(progress, Is.EqualTo(Enumerable.Range(1, Steps).Select(i => (double)i)), "every step, in order, before the answer");
         });
     }
+
+    [Test]
+    public async Task ProgressCall_ToAnUpstreamThatForgotTheSession_IsSentAgainOnANewOne_WithItsProgress()
+    {
+        await using var upstream = await CSharpUpstream.StartAsync();
+        await using var gateway = await TestGateway.StartAsync(FederatedRoutes.With(new RoutesJson(), ("up", upstream.Address, "{}")));
+        await FederatedRoutes.WaitForToolAsync(gateway.Services, "up__progress_burst");
+        await upstream.StopAsync();
+        await upstream.StartAgainAsync();
+
+        var call = McpHttp.Request(8, "tools/call", """{"name":"up__progress_burst","arguments":{"count":3},"_meta":{"progressToken":"again-1"}}""");
+        using var response = await _http.SendAsync(McpHttp.Post(gateway.McpEndpoint, call, headers: new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" }),
+            HttpCompletionOption.ResponseHeadersRead);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var progress = new List<double>();
+        JsonNode? answer = null;
+        while (answer is null)
+        {
+            var message = JsonNode.Parse(await SseEvents.NextDataAsync(reader, timeout.Token))!;
+            if ((string?)message["method"] == "notifications/progress")
+            {
+                progress.Add((double)message["params"]!["progress"]!);
+            }
+            else if (message["id"] is not null)
+            {
+                answer = message;
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)answer["result"]?["content"]?[0]?["text"], Is.EqualTo("reported 3"), answer.ToJsonString());
+            Assert.That(progress, Is.EqualTo(new double[] { 1, 2, 3 }));
+            Assert.That(upstream.Count("initialize"), Is.EqualTo(2), "a new session on the restarted upstream");
+        });
+    }
 }
