@@ -1,4 +1,5 @@
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Resilience;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -41,10 +42,14 @@ public sealed class FederatedCancellationTests
         await using var client = await ConnectAsync(stateful ? _stateful : _stateless);
         var cancelledBefore = _upstream.Cancelled.Count;
         var noticesBefore = _upstream.Count(NotificationMethods.CancelledNotification);
-        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var callsBefore = _upstream.Count(RequestMethods.ToolsCall);
+        using var giveUp = new CancellationTokenSource();
 
-        await Assert.CatchAsync<OperationCanceledException>(async () =>
-            await client.CallToolAsync("up__slow", new Dictionary<string, object?> { ["ms"] = 30_000 }, cancellationToken: giveUp.Token));
+        // Given up once the upstream has the call: a fixed delay raced a busy machine, the call then never reached it.
+        var call = client.CallToolAsync("up__slow", new Dictionary<string, object?> { ["ms"] = 30_000 }, cancellationToken: giveUp.Token).AsTask();
+        await GatewayProbe.EventuallyAsync(() => Task.FromResult(_upstream.Count(RequestMethods.ToolsCall) > callsBefore), "the call reached the upstream");
+        await giveUp.CancelAsync();
+        await Assert.CatchAsync<OperationCanceledException>(async () => await call);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((_upstream.Cancelled.Count == cancelledBefore || _upstream.Count(NotificationMethods.CancelledNotification) == noticesBefore) && DateTime.UtcNow < deadline)
         {
