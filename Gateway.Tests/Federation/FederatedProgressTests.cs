@@ -40,27 +40,11 @@ public sealed class FederatedProgressTests
         var call = McpHttp.Request(7, "tools/call", $$$"""{"name":"up__progress_burst","arguments":{"count":{{{Steps}}}},"_meta":{"progressToken":"burst-1"}}""");
         using var response = await _http.SendAsync(McpHttp.Post(_gateway.McpEndpoint, call, headers: new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" }),
             HttpCompletionOption.ResponseHeadersRead);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-
-        var progress = new List<double>();
-        JsonNode? answer = null;
-        while (answer is null)
-        {
-            var message = JsonNode.Parse(await SseEvents.NextDataAsync(reader, timeout.Token))!;
-            if ((string?)message["method"] == "notifications/progress")
-            {
-                Assert.That((string?)message["params"]!["progressToken"], Is.EqualTo("burst-1"));
-                progress.Add((double)message["params"]!["progress"]!);
-            }
-            else if (message["id"] is not null)
-            {
-                answer = message;
-            }
-        }
+        var (tokens, progress, answer) = await ReadUntilAnswerAsync(response);
 
         Assert.Multiple(() =>
         {
+            Assert.That(tokens, Is.All.EqualTo("burst-1"));
             Assert.That((string?)answer["result"]!["content"]![0]!["text"], Is.EqualTo("reported " + Steps));
             Assert.That(progress, Is.EqualTo(Enumerable.Range(1, Steps).Select(i => (double)i)), "every step, in order, before the answer");
         });
@@ -78,28 +62,36 @@ public sealed class FederatedProgressTests
         var call = McpHttp.Request(8, "tools/call", """{"name":"up__progress_burst","arguments":{"count":3},"_meta":{"progressToken":"again-1"}}""");
         using var response = await _http.SendAsync(McpHttp.Post(gateway.McpEndpoint, call, headers: new Dictionary<string, string> { ["MCP-Protocol-Version"] = "2025-11-25" }),
             HttpCompletionOption.ResponseHeadersRead);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
-        var progress = new List<double>();
-        JsonNode? answer = null;
-        while (answer is null)
-        {
-            var message = JsonNode.Parse(await SseEvents.NextDataAsync(reader, timeout.Token))!;
-            if ((string?)message["method"] == "notifications/progress")
-            {
-                progress.Add((double)message["params"]!["progress"]!);
-            }
-            else if (message["id"] is not null)
-            {
-                answer = message;
-            }
-        }
+        var (tokens, progress, answer) = await ReadUntilAnswerAsync(response);
 
         Assert.Multiple(() =>
         {
+            Assert.That(tokens, Is.All.EqualTo("again-1"));
             Assert.That((string?)answer["result"]?["content"]?[0]?["text"], Is.EqualTo("reported 3"), answer.ToJsonString());
             Assert.That(progress, Is.EqualTo(new double[] { 1, 2, 3 }));
             Assert.That(upstream.Count("initialize"), Is.EqualTo(2), "a new session on the restarted upstream");
         });
+    }
+
+    /// <summary>The call's event stream up to its answer: each progress notification's token and value, in order.</summary>
+    private static async Task<(List<string?> Tokens, List<double> Progress, JsonNode Answer)> ReadUntilAnswerAsync(HttpResponseMessage response)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var tokens = new List<string?>();
+        var progress = new List<double>();
+        while (true)
+        {
+            var message = JsonNode.Parse(await SseEvents.NextDataAsync(reader, timeout.Token))!;
+            if ((string?)message["method"] == "notifications/progress")
+            {
+                tokens.Add((string?)message["params"]!["progressToken"]);
+                progress.Add((double)message["params"]!["progress"]!);
+            }
+            else if (message["id"] is not null)
+            {
+                return (tokens, progress, message);
+            }
+        }
     }
 }
